@@ -1,0 +1,151 @@
+package io.hookbridge;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookbridge.db.DataSources;
+import io.hookbridge.db.DatabaseSettings;
+import io.hookbridge.db.SchemaMigrations;
+import io.hookbridge.db.SqlDialect;
+import io.hookbridge.delivery.DeliveryStore;
+import io.hookbridge.delivery.DeliveryWorker;
+import io.hookbridge.delivery.FlowDispatcher;
+import io.hookbridge.delivery.RetrySchedule;
+import io.hookbridge.ingress.ErrorResponse;
+import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.ingress.JournalCommit;
+import io.hookbridge.ingress.HttpServerSetup;
+import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.journal.EventIds;
+import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.sink.sql.SqlInsertSink;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the bridge's Java parts from the settings and binds them for the YAML routes. This is
+ * the one place beans are registered; application.properties names it in
+ * {@code camel.main.configuration-classes}.
+ */
+public class HookbridgeConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HookbridgeConfiguration.class);
+    private static final int JOURNAL_BATCH = 256;
+    private static final int JOURNAL_QUEUE = 10_000;
+    private static final long JOURNAL_COMMIT_TIMEOUT_MILLIS = 10_000;
+    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Clock clock = Clock.systemUTC();
+        Registry registry = context.getRegistry();
+
+        int port = settings.integer("camel.server.port", 8080);
+        int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
+        DatabaseSettings journalDb = database(settings, "hookbridge.db", null);
+        DatabaseSettings sinkDb = database(settings, "hookbridge.sql", journalDb);
+        RetrySchedule retries = RetrySchedule.parse(
+                settings.text("hookbridge.delivery.retry-schedule", "5s,5m,30m,2h,5h,10h,14h,20h,24h"),
+                "hookbridge.delivery.retry-schedule");
+        Duration pollInterval = Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000));
+        boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
+
+        HikariDataSource journal = open("journal", journalDb, 10);
+        closeOnStop(context, journal);
+        SqlDialect journalDialect = SqlDialect.of(journal);
+        SchemaMigrations.migrate(journal, journalDialect, "journal", "hookbridge_schema_history");
+
+        HikariDataSource sink = sinkDb == journalDb ? journal : open("sql-sink", sinkDb, 5);
+        if (sink != journal) {
+            closeOnStop(context, sink);
+        }
+        SqlDialect sinkDialect = SqlDialect.of(sink);
+        SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
+
+        PayloadParser parser = new PayloadParser(maxBodyBytes);
+        DeliveryWorker worker = new DeliveryWorker(new DeliveryStore(journal, parser::parseStored),
+                new FlowDispatcher(context), retries, clock, pollInterval);
+        JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
+                deliveryEnabled ? worker::wake : () -> { });
+
+        registry.bind("journalDataSource", DataSource.class, journal);
+        registry.bind("sinkDataSource", DataSource.class, sink);
+        registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));
+        registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS));
+        registry.bind("errorResponse", new ErrorResponse());
+        registry.bind("sqlInsert", new SqlInsertSink(context));
+
+        context.addService(writer, true, true);
+        if (deliveryEnabled) {
+            context.addService(worker, true, true);
+            context.getManagementStrategy().addEventNotifier(stopBeforeRoutes(worker));
+        }
+        context.addStartupListener(new HttpServerSetup(port));
+
+        LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
+                sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
+        LOG.info("Webhook endpoint: POST http://<this host>:{}/webhooks/systeme (bodies up to {} bytes)", port, maxBodyBytes);
+        if (!deliveryEnabled) {
+            LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
+        }
+    }
+
+    private static DatabaseSettings database(Settings settings, String prefix, DatabaseSettings fallback) {
+        String url = settings.text(prefix + ".url", "");
+        if (url.isEmpty()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(prefix + ".url is not set: give a JDBC URL for the journal database");
+            }
+            return fallback;
+        }
+        return new DatabaseSettings(prefix, url, settings.text(prefix + ".username", ""),
+                settings.text(prefix + ".password", ""));
+    }
+
+    private static HikariDataSource open(String name, DatabaseSettings db, int poolSize) {
+        try {
+            return DataSources.pool(name, db, poolSize, CONNECT_TIMEOUT_MILLIS);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the " + name + " database at " + db.safeUrl() + ": "
+                    + rootMessage(e) + " (check " + db.settingPrefix() + ".url, .username and .password)", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private static void closeOnStop(CamelContext context, HikariDataSource pool) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                pool.close();
+            }
+        }, true, true);
+    }
+
+    /** Deliveries stop first, while the routes they run are still up; what is unfinished stays pending. */
+    private static SimpleEventNotifierSupport stopBeforeRoutes(DeliveryWorker worker) {
+        return new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    ServiceHelper.stopService(worker);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package io.hookbridge;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the bridge from the working directory: its {@code application.properties} and the
+ * YAML under {@code routes/} are read from there, so an operator edits them without a rebuild.
+ */
+public final class HookbridgeMain {
+
+    static final String PROPERTY_LOCATIONS = "file:application.properties";
+
+    private HookbridgeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        if (!Files.isRegularFile(workingDirectory.resolve("application.properties"))
+                || !Files.isDirectory(workingDirectory.resolve("routes"))) {
+            System.err.println("Hookbridge: no application.properties and routes/ in " + workingDirectory
+                    + ". Start it from the folder that holds them (the repository root).");
+            System.exit(2);
+        }
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.run(args);
+    }
+}

@@ -1,0 +1,15 @@
+package io.hookbridge.db;
+
+/** Where a database is, from the settings that name it ({@code <prefix>.url}, {@code .username}, {@code .password}). */
+public record DatabaseSettings(String settingPrefix, String url, String username, String password) {
+
+    public DatabaseSettings {
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+    }
+
+    /** The URL with anything after a password-looking parameter hidden, fit for a log line. */
+    public String safeUrl() {
+        return url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***");
+    }
+}

@@ -1,0 +1,27 @@
+package io.hookbridge.db;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** Creates and upgrades a schema with Flyway, from the scripts for the database in use. */
+public final class SchemaMigrations {
+
+    private SchemaMigrations() {
+    }
+
+    /**
+     * Runs the scripts under {@code classpath:db/<set>/<dialect>/}, recording them in
+     * {@code historyTable} so that the journal and a sink can share one database.
+     */
+    public static MigrateResult migrate(DataSource dataSource, SqlDialect dialect, String set, String historyTable) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/" + set + "/" + dialect.folder())
+                .table(historyTable)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+}

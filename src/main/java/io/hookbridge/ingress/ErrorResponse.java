@@ -1,0 +1,36 @@
+package io.hookbridge.ingress;
+
+import io.hookbridge.journal.JournalUnavailableException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns whatever stopped an ingress exchange into the JSON answer for the sender (used by routes/ingress/ingress-errors). */
+public final class ErrorResponse implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponse.class);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        if (failure instanceof WebhookRejectedException rejected) {
+            LOG.info("Rejected webhook: {} {} ({})", rejected.status(), rejected.code(), rejected.getMessage());
+            JsonResponses.error(message, rejected.status(), rejected.code(), rejected.getMessage());
+            if (rejected.status() == 405) {
+                message.setHeader("Allow", "POST");
+            }
+        } else if (failure instanceof JournalUnavailableException unavailable) {
+            LOG.warn("Answered 503, nothing stored: {}", unavailable.getMessage());
+            JsonResponses.error(message, 503, "journal_unavailable",
+                    "the event could not be stored and was not accepted; retry later");
+            message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        } else {
+            LOG.error("Answered 500 for a webhook", failure);
+            JsonResponses.error(message, 500, "internal_error", "the bridge failed to handle this request");
+        }
+    }
+}

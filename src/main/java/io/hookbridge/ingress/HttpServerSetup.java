@@ -1,0 +1,32 @@
+package io.hookbridge.ingress;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/** Adds the bridge's own handlers to the HTTP server once it is up: the form-body gate and JSON error pages. */
+public final class HttpServerSetup implements StartupListener {
+
+    private final int port;
+
+    public HttpServerSetup(int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the server binds its router while the context starts: see onCamelContextFullyStarted
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        VertxPlatformHttpRouter router =
+                VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            throw new IllegalStateException(
+                    "no HTTP server on port " + port + ": check camel.server.enabled and camel.server.port");
+        }
+        FormBodyGate.install(router, "/webhooks/*");
+        JsonErrorPages.install(router);
+    }
+}

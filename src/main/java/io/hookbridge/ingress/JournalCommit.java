@@ -1,0 +1,70 @@
+package io.hookbridge.ingress;
+
+import io.hookbridge.journal.Acceptance;
+import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.journal.JournalUnavailableException;
+import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.journal.NewEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last step of an ingress route: commits the webhook and the deliveries the dispatch route
+ * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names) and only then
+ * answers 202, or 200 with the first event's id for a body seen before.
+ */
+public final class JournalCommit implements Processor {
+
+    public static final String FLOWS_PROPERTY = "flows";
+    private static final Logger LOG = LoggerFactory.getLogger(JournalCommit.class);
+
+    private final JournalWriter writer;
+    private final long commitTimeoutMillis;
+
+    public JournalCommit(JournalWriter writer, long commitTimeoutMillis) {
+        this.writer = writer;
+        this.commitTimeoutMillis = commitTimeoutMillis;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
+        List<String> flows = flows(exchange.getProperty(FLOWS_PROPERTY, String.class));
+        NewEvent event = new NewEvent(webhook.source(), webhook.type(), webhook.rawBody(), webhook.receivedAt(),
+                webhook.remoteAddress(), webhook.headersJson(), DedupeKeys.ofBody(webhook.source(), webhook.rawBody()),
+                flows);
+        Acceptance acceptance = await(event);
+        if (flows.isEmpty() && !acceptance.duplicate()) {
+            LOG.info("Event {} of type '{}' matched no flow: kept as unrouted (add it to routes/dispatch/route-by-type.camel.yaml)",
+                    acceptance.eventId(), webhook.type());
+        }
+        JsonResponses.accepted(exchange, acceptance.eventId(), acceptance.duplicate());
+    }
+
+    private Acceptance await(NewEvent event) throws InterruptedException {
+        try {
+            return writer.append(event).get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JournalUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new JournalUnavailableException("the journal failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new JournalUnavailableException("the journal did not commit within " + commitTimeoutMillis + " ms", e);
+        }
+    }
+
+    static List<String> flows(String property) {
+        if (property == null || property.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(property.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+}

@@ -1,0 +1,239 @@
+package io.hookbridge.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits events and their delivery rows to the journal, many webhooks per transaction.
+ *
+ * <p>Requests hand their event to one writer thread and wait for its commit; the thread
+ * takes everything queued at that moment and commits it together (group commit), so a
+ * burst costs a few transactions rather than one per request. A future completes only
+ * after the commit that holds its event.
+ */
+public final class JournalWriter extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    private static final int QUERY_TIMEOUT_SECONDS = 10;
+
+    private final DataSource dataSource;
+    private final EventIds eventIds;
+    private final int maxBatch;
+    private final Runnable afterCommit;
+    private final BlockingQueue<PendingWrite> queue;
+    private volatile Thread thread;
+
+    public JournalWriter(DataSource dataSource, EventIds eventIds, int maxBatch, int queueCapacity, Runnable afterCommit) {
+        this.dataSource = dataSource;
+        this.eventIds = eventIds;
+        this.maxBatch = maxBatch;
+        this.afterCommit = afterCommit;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    /** Queues an event; the future completes once it is committed, or fails if it could not be. */
+    public CompletableFuture<Acceptance> append(NewEvent event) {
+        PendingWrite write = new PendingWrite(event, new CompletableFuture<>());
+        if (!isRunAllowed()) {
+            write.result.completeExceptionally(new JournalUnavailableException("the journal is shutting down", null));
+        } else if (!queue.offer(write)) {
+            write.result.completeExceptionally(new JournalUnavailableException(
+                    "the journal queue is full (" + queue.size() + " webhooks waiting)", null));
+        }
+        return write.result;
+    }
+
+    @Override
+    protected void doStart() {
+        thread = new Thread(this::run, "hookbridge-journal-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        Thread running = thread;
+        if (running != null) {
+            running.join(TimeUnit.SECONDS.toMillis(QUERY_TIMEOUT_SECONDS + 5));
+        }
+    }
+
+    private void run() {
+        List<PendingWrite> batch = new ArrayList<>(maxBatch);
+        while (isRunAllowed() || !queue.isEmpty()) {
+            try {
+                PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("Journal writer failed on a batch of {} webhooks", batch.size(), e);
+                batch.forEach(w -> w.result.completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingWrite> batch) {
+        try {
+            complete(batch, writeWithOneRetryOnDuplicate(batch));
+            afterCommit.run();
+        } catch (SQLException e) {
+            JournalUnavailableException failure =
+                    new JournalUnavailableException("the journal database did not commit: " + e.getMessage(), e);
+            batch.forEach(w -> w.result.completeExceptionally(failure));
+        }
+    }
+
+    private List<Acceptance> writeWithOneRetryOnDuplicate(List<PendingWrite> batch) throws SQLException {
+        try {
+            return write(batch);
+        } catch (SQLException e) {
+            // Another instance may have committed the same body between our check and our insert:
+            // the unique key refused it, and a second pass finds that event.
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return write(batch);
+            }
+            throw e;
+        }
+    }
+
+    private static void complete(List<PendingWrite> batch, List<Acceptance> results) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result.complete(results.get(i));
+        }
+    }
+
+    private List<Acceptance> write(List<PendingWrite> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Map<String, String> known = existingEvents(connection, batch);
+                List<Acceptance> results = new ArrayList<>(batch.size());
+                List<PendingWrite> fresh = new ArrayList<>();
+                List<String> freshIds = new ArrayList<>();
+                for (PendingWrite write : batch) {
+                    String existing = known.get(write.event.dedupeKey());
+                    if (existing != null) {
+                        results.add(new Acceptance(existing, true));
+                    } else {
+                        String id = eventIds.next();
+                        known.put(write.event.dedupeKey(), id);
+                        fresh.add(write);
+                        freshIds.add(id);
+                        results.add(new Acceptance(id, false));
+                    }
+                }
+                insertEvents(connection, fresh, freshIds);
+                insertDeliveries(connection, fresh, freshIds);
+                connection.commit();
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    private static Map<String, String> existingEvents(Connection connection, List<PendingWrite> batch) throws SQLException {
+        List<String> keys = batch.stream().map(w -> w.event.dedupeKey()).distinct().toList();
+        String sql = "SELECT dedupe_key, id FROM hookbridge_event WHERE dedupe_key IN ("
+                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        Map<String, String> known = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            for (int i = 0; i < keys.size(); i++) {
+                statement.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    known.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return known;
+    }
+
+    private static void insertEvents(Connection connection, List<PendingWrite> fresh, List<String> ids)
+            throws SQLException {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO hookbridge_event"
+                + " (id, source, type, status, received_at_ms, remote_address, headers, dedupe_key, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            for (int i = 0; i < fresh.size(); i++) {
+                NewEvent event = fresh.get(i).event;
+                statement.setString(1, ids.get(i));
+                statement.setString(2, event.source());
+                statement.setString(3, event.type());
+                statement.setString(4, event.flows().isEmpty() ? EventStatus.UNROUTED : EventStatus.ROUTED);
+                statement.setLong(5, event.receivedAt().toEpochMilli());
+                statement.setString(6, event.remoteAddress());
+                statement.setString(7, event.headersJson());
+                statement.setString(8, event.dedupeKey());
+                statement.setBytes(9, event.rawBody());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static void insertDeliveries(Connection connection, List<PendingWrite> fresh, List<String> ids)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO hookbridge_delivery"
+                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms) VALUES (?, ?, ?, 0, ?, ?)")) {
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            boolean any = false;
+            for (int i = 0; i < fresh.size(); i++) {
+                NewEvent event = fresh.get(i).event;
+                long now = event.receivedAt().toEpochMilli();
+                for (String flow : event.flows()) {
+                    statement.setString(1, ids.get(i));
+                    statement.setString(2, flow);
+                    statement.setString(3, DeliveryStatus.PENDING);
+                    statement.setLong(4, now);
+                    statement.setLong(5, now);
+                    statement.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                statement.executeBatch();
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback failed after a failed journal commit", e);
+        }
+    }
+
+    private record PendingWrite(NewEvent event, CompletableFuture<Acceptance> result) {
+    }
+}

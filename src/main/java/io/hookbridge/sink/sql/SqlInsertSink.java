@@ -1,0 +1,106 @@
+package io.hookbridge.sink.sql;
+
+import io.hookbridge.db.SqlDialect;
+import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.mapping.FieldMapping;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+/**
+ * Prepares the insert-if-absent statement of the {@code sql-insert} sink (routes/sinks): maps the
+ * event's fields, writes the statement for the target database, and leaves both for the
+ * {@code sql:} endpoint (statement in {@code CamelSqlQuery}, parameters as the body).
+ *
+ * <p>Reads the exchange properties {@code sqlTable}, {@code sqlKey}, {@code sqlColumns} and
+ * {@code sqlDataSource} that the template sets from its parameters.
+ */
+public final class SqlInsertSink {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    private final CamelContext context;
+    private final Map<String, SqlDialect> dialects = new ConcurrentHashMap<>();
+    private final Map<String, PreparedInsert> inserts = new ConcurrentHashMap<>();
+
+    public SqlInsertSink(CamelContext context) {
+        this.context = context;
+    }
+
+    public void prepare(Exchange exchange) throws InvalidPayloadException {
+        String dataSource = exchange.getProperty("sqlDataSource", String.class);
+        String table = exchange.getProperty("sqlTable", String.class);
+        String key = exchange.getProperty("sqlKey", String.class);
+        String columns = exchange.getProperty("sqlColumns", String.class);
+        SqlDialect dialect = dialects.computeIfAbsent(dataSource, this::dialectOf);
+        PreparedInsert insert = inserts.computeIfAbsent(String.join("\u0000", dataSource, table, key, columns),
+                k -> PreparedInsert.of(dialect, table, key, columns));
+
+        Message message = exchange.getMessage();
+        JournalEvent event = message.getMandatoryBody(JournalEvent.class);
+        message.setHeader("CamelSqlQuery", insert.statement());
+        message.setBody(insert.parameters(event));
+    }
+
+    private SqlDialect dialectOf(String dataSourceName) {
+        DataSource dataSource = context.getRegistry().lookupByNameAndType(dataSourceName, DataSource.class);
+        if (dataSource == null) {
+            throw new IllegalArgumentException("no data source named '" + dataSourceName + "' for the sql-insert sink");
+        }
+        try {
+            return SqlDialect.of(dataSource);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach data source '" + dataSourceName + "': " + e.getMessage(), e);
+        }
+    }
+
+    private record PreparedInsert(SqlDialect dialect, String statement, String key, FieldMapping mapping) {
+
+        static PreparedInsert of(SqlDialect dialect, String table, String key, String columns) {
+            checkIdentifier("table", table);
+            checkIdentifier("key", key);
+            FieldMapping mapping = FieldMapping.parse(columns);
+            if (!mapping.names().contains(key)) {
+                throw new IllegalArgumentException("the key column '" + key + "' of table " + table
+                        + " must be one of the mapped columns " + mapping.names());
+            }
+            return new PreparedInsert(dialect, dialect.insertIfAbsent(table, key, mapping.names()), key, mapping);
+        }
+
+        List<Object> parameters(JournalEvent event) {
+            Map<String, Object> values = mapping.apply(event);
+            List<Object> parameters = new ArrayList<>(values.size() + 1);
+            if (dialect.keyBoundFirst()) {
+                parameters.add(values.get(key));
+            }
+            for (Object value : values.values()) {
+                parameters.add(bindable(value));
+            }
+            return parameters;
+        }
+
+        /** MariaDB's DATETIME has no zone: it receives the UTC wall time. */
+        private Object bindable(Object value) {
+            if (value instanceof OffsetDateTime time && dialect == SqlDialect.MARIADB) {
+                return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            }
+            return value;
+        }
+
+        private static void checkIdentifier(String what, String name) {
+            if (name == null || !IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("sql-insert " + what + " '" + name + "' is not a plain SQL name");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+-- The journal: every accepted webhook, and one delivery row per (event, flow).
+-- Times are epoch milliseconds (UTC).
+CREATE TABLE hookbridge_event (
+    id             VARCHAR(36)   NOT NULL PRIMARY KEY,
+    source         VARCHAR(64)   NOT NULL,
+    type           VARCHAR(255)  NOT NULL,
+    status         VARCHAR(16)   NOT NULL,
+    received_at_ms BIGINT        NOT NULL,
+    remote_address VARCHAR(64),
+    headers        VARCHAR(4000),
+    dedupe_key     VARCHAR(128)  NOT NULL,
+    body           LONGBLOB      NOT NULL,
+    CONSTRAINT hookbridge_event_dedupe UNIQUE (dedupe_key)
+) DEFAULT CHARSET = utf8mb4;
+CREATE INDEX hookbridge_event_received ON hookbridge_event (received_at_ms);
+
+CREATE TABLE hookbridge_delivery (
+    id                 BIGINT AUTO_INCREMENT PRIMARY KEY,
+    event_id           VARCHAR(36)   NOT NULL,
+    flow               VARCHAR(128)  NOT NULL,
+    status             VARCHAR(16)   NOT NULL,
+    attempts           INT           NOT NULL,
+    next_attempt_at_ms BIGINT        NOT NULL,
+    last_error         VARCHAR(2000),
+    updated_at_ms      BIGINT        NOT NULL,
+    CONSTRAINT hookbridge_delivery_event_flow UNIQUE (event_id, flow),
+    CONSTRAINT hookbridge_delivery_event FOREIGN KEY (event_id) REFERENCES hookbridge_event (id) ON DELETE CASCADE
+) DEFAULT CHARSET = utf8mb4;
+CREATE INDEX hookbridge_delivery_due ON hookbridge_delivery (status, next_attempt_at_ms);
