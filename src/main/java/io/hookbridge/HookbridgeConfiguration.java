@@ -71,7 +71,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         SqlDialect sinkDialect = SqlDialect.of(sink);
         SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
 
-        PayloadParser parser = new PayloadParser(maxBodyBytes);
+        PayloadParser parser = new PayloadParser();
         DeliveryWorker worker = new DeliveryWorker(new DeliveryStore(journal, parser::parseStored),
                 new FlowDispatcher(context), retries, clock, pollInterval);
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,

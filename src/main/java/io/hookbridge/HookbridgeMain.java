@@ -10,8 +10,6 @@ import org.apache.camel.main.Main;
  */
 public final class HookbridgeMain {
 
-    static final String PROPERTY_LOCATIONS = "file:application.properties";
-
     private HookbridgeMain() {
     }
 
@@ -23,8 +21,13 @@ public final class HookbridgeMain {
                     + ". Start it from the folder that holds them (the repository root).");
             System.exit(2);
         }
+        newMain().run(args);
+    }
+
+    /** The Camel application, configured to read application.properties from the working directory. */
+    public static Main newMain() {
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
-        main.run(args);
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        return main;
     }
 }

@@ -18,15 +18,17 @@ public final class PayloadParser {
 
     static final int MAX_NESTING_DEPTH = 64;
     static final int MAX_NUMBER_LENGTH = 64;
+    /** Longest string value; systeme.io's longest fields (descriptions) are far shorter. */
+    static final int MAX_STRING_LENGTH = 50_000;
 
     private final ObjectMapper mapper;
 
-    public PayloadParser(int maxBodyBytes) {
+    public PayloadParser() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxStringLength(Math.max(maxBodyBytes, 1))
+                        .maxStringLength(MAX_STRING_LENGTH)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();

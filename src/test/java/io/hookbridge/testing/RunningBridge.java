@@ -1,0 +1,104 @@
+package io.hookbridge.testing;
+
+import io.hookbridge.HookbridgeMain;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real application, booted in the test JVM exactly as {@code java -jar} boots it: the
+ * repository's application.properties and routes/, with the given settings overriding.
+ */
+public final class RunningBridge implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+
+    private RunningBridge(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    public static RunningBridge start(TestDatabase journal, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("hookbridge.db.url", journal.url());
+        all.put("hookbridge.db.username", journal.username());
+        all.put("hookbridge.db.password", journal.password());
+        all.put("hookbridge.delivery.poll-interval-ms", "200");
+        all.putAll(settings);
+        return startWith(all);
+    }
+
+    public static RunningBridge startWith(Map<String, String> settings) {
+        int port = settings.containsKey("camel.server.port") ? Integer.parseInt(settings.get("camel.server.port")) : freePort();
+        Main main = HookbridgeMain.newMain();
+        main.addOverrideProperty("camel.server.port", String.valueOf(port));
+        main.addOverrideProperty("camel.main.jmx-enabled", "false");
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the bridge did not start: " + e.getMessage(), e);
+        }
+        return new RunningBridge(main, port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public HttpResponse<String> postJson(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public HttpResponse<String> postSample(String sampleName) {
+        return postJson("/webhooks/systeme", Samples.bytes(sampleName));
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the bridge did not stop cleanly", e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
