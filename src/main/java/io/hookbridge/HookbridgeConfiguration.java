@@ -22,6 +22,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceHelper;
@@ -86,7 +87,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
         context.addService(writer, true, true);
         if (deliveryEnabled) {
-            context.addService(worker, true, true);
+            // started once every flow route is up, stopped before they go down
+            context.addService(worker, true, false);
+            context.addStartupListener(startAfterRoutes(worker));
             context.getManagementStrategy().addEventNotifier(stopBeforeRoutes(worker));
         }
         context.addStartupListener(new HttpServerSetup(port));
@@ -135,6 +138,20 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 pool.close();
             }
         }, true, true);
+    }
+
+    private static StartupListener startAfterRoutes(DeliveryWorker worker) {
+        return new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // routes are not all started yet
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                ServiceHelper.startService(worker);
+            }
+        };
     }
 
     /** Deliveries stop first, while the routes they run are still up; what is unfinished stays pending. */

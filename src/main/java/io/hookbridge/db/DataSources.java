@@ -28,6 +28,7 @@ public final class DataSources {
         config.setConnectionTimeout(connectTimeoutMillis);
         config.setValidationTimeout(Math.min(connectTimeoutMillis, 1000));
         config.setInitializationFailTimeout(connectTimeoutMillis);
+        config.setExceptionOverrideClassName(EvictBrokenH2Connections.class.getName());
         return new HikariDataSource(config);
     }
 }

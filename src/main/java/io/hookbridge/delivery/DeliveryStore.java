@@ -48,6 +48,7 @@ public final class DeliveryStore {
         return due;
     }
 
+    /** Delivered; the last error of an earlier attempt, if any, stays for the record. */
     public void markDelivered(DueDelivery delivery, Instant now) throws SQLException {
         update(delivery, DeliveryStatus.DELIVERED, delivery.attempts() + 1, now, now, null);
     }
@@ -64,7 +65,7 @@ public final class DeliveryStore {
             throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
-                        + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = ?, updated_at_ms = ?"
+                        + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = COALESCE(?, last_error), updated_at_ms = ?"
                         + " WHERE id = ?")) {
             statement.setString(1, status);
             statement.setInt(2, attempts);

@@ -104,7 +104,7 @@ public final class DeliveryWorker extends ServiceSupport {
     private void recordFailure(DueDelivery delivery, Exception failure) throws SQLException {
         Instant now = clock.instant();
         int failedAttempts = delivery.attempts() + 1;
-        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String error = describe(failure);
         Duration delay = schedule.delayAfter(failedAttempts);
         if (delay == null) {
             LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempts: {}", delivery.id(), delivery.event(),
@@ -115,6 +115,16 @@ public final class DeliveryWorker extends ServiceSupport {
                     delivery.event(), delivery.flow(), failedAttempts, schedule.maxAttempts(), delay, error);
             store.scheduleRetry(delivery, now.plus(delay), now, error);
         }
+    }
+
+    /** The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ").trim();
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private void sleepQuietly() {

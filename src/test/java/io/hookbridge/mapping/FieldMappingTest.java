@@ -1,0 +1,137 @@
+package io.hookbridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.testing.Samples;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FieldMappingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JournalEvent event(String sample) {
+        return event(Samples.bytes(sample));
+    }
+
+    private static JournalEvent event(byte[] body) {
+        return new JournalEvent("01a2-id", "systeme", "some.type", Instant.parse("2026-11-22T10:00:00Z"), body, bytes -> {
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void should_map_paths_with_types_and_alternatives() {
+        FieldMapping mapping = FieldMapping.parse("""
+                # a comment line
+                order_id   = $.data.order.id as long
+                email      = $.data.contact.email or $.data.customer.email
+                amount     = $.data.offer_price_plan.direct_charge_amount as decimal
+                created_at = $.created_at as timestamp
+                first_kind = $.data.order_item.resources[0].type
+                """);
+
+        Map<String, Object> values = mapping.apply(event("customer.sale.completed.json"));
+
+        assertThat(values).containsExactly(
+                Map.entry("order_id", 612661L),
+                Map.entry("email", "test-1922@systeme.io"),
+                Map.entry("amount", new BigDecimal("583")),
+                Map.entry("created_at", OffsetDateTime.of(2021, 9, 10, 14, 23, 33, 0, ZoneOffset.UTC)),
+                Map.entry("first_kind", "systemeio_tag"));
+    }
+
+    @Test
+    void should_give_null_for_missing_paths_and_for_fields_that_are_an_empty_array() {
+        FieldMapping mapping = FieldMapping.parse("""
+                first_name = $.data.contact.fields.first_name
+                funnel     = $.data.funnel_step.funnel.name
+                page       = $.data.page_model.name
+                ip         = $.data.contact.ip
+                """);
+
+        Map<String, Object> blogOptin = mapping.apply(event("contact.optin.completed.blog-page.json"));
+        Map<String, Object> funnelOptin = mapping.apply(event("contact.optin.completed.funnel-step.json"));
+
+        assertThat(blogOptin).containsEntry("first_name", null).containsEntry("funnel", null)
+                .containsEntry("page", "Home page").containsEntry("ip", "31.173.103.109");
+        assertThat(funnelOptin).containsEntry("funnel", "webhook data structure documentation")
+                .containsEntry("page", null);
+    }
+
+    @Test
+    void should_map_the_events_own_fields() {
+        FieldMapping mapping = FieldMapping.parse("""
+                id       = event.id
+                type     = event.type
+                source   = event.source
+                received = event.received_at
+                raw      = event.raw
+                """);
+        byte[] body = "{\"type\":\"x\",  \"é\":1}".getBytes(StandardCharsets.UTF_8);
+
+        Map<String, Object> values = mapping.apply(event(body));
+
+        assertThat(values).containsExactly(
+                Map.entry("id", "01a2-id"),
+                Map.entry("type", "some.type"),
+                Map.entry("source", "systeme"),
+                Map.entry("received", OffsetDateTime.parse("2026-11-22T10:00:00Z")),
+                Map.entry("raw", "{\"type\":\"x\",  \"é\":1}"));
+    }
+
+    @Test
+    void should_write_objects_as_json_text_and_keep_text_numbers_as_text() {
+        FieldMapping mapping = FieldMapping.parse("""
+                course   = $.data.course
+                duration = $.data.webinar.duration
+                webinar  = $.data.webinar.id
+                """);
+
+        assertThat(mapping.apply(event("contact.course.enrolled.json")).get("course"))
+                .isEqualTo("{\"id\":44685,\"name\":\"webhook data structure doc\",\"description\":null}");
+        Map<String, Object> webinar = mapping.apply(event("contact.webinar.registered.json"));
+        assertThat(webinar.get("duration")).isEqualTo("7200");
+        assertThat(webinar.get("webinar")).isEqualTo("54072");
+    }
+
+    @Test
+    void should_name_the_field_when_a_value_does_not_convert() {
+        FieldMapping mapping = FieldMapping.parse("when = $.data.contact.email as timestamp");
+
+        assertThatThrownBy(() -> mapping.apply(event("contact.tag.added.json")))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("field 'when'")
+                .hasMessageContaining("not an ISO-8601 date-time");
+    }
+
+    @Test
+    void should_refuse_a_mapping_with_a_mistake_and_name_the_line() {
+        assertThatThrownBy(() -> FieldMapping.parse("a = $.x\nb $.y"))
+                .hasMessageContaining("mapping line 2");
+        assertThatThrownBy(() -> FieldMapping.parse("a = data.x"))
+                .hasMessageContaining("unknown source 'data.x'");
+        assertThatThrownBy(() -> FieldMapping.parse("a = $.x as money"))
+                .hasMessageContaining("unknown value type 'money'");
+        assertThatThrownBy(() -> FieldMapping.parse("a = $.x[y]"))
+                .hasMessageContaining("is not valid at character 4");
+        assertThatThrownBy(() -> FieldMapping.parse("a = $.x\na = $.y"))
+                .hasMessageContaining("names a field twice");
+        assertThatThrownBy(() -> FieldMapping.parse("  \n# only comments\n"))
+                .hasMessageContaining("no fields");
+    }
+}
