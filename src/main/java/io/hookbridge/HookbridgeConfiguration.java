@@ -17,6 +17,7 @@ import io.hookbridge.ingress.PayloadParser;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.sink.sql.SqlInsertSink;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -59,6 +60,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 "hookbridge.delivery.retry-schedule");
         Duration pollInterval = Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000));
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
+        int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
         HikariDataSource journal = open("journal", journalDb, 10);
         closeOnStop(context, journal);
@@ -78,6 +80,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 
+        // each request waits on a thread of this pool until its event is committed, so the pool
+        // bounds how many webhooks one group commit can carry
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(requestThreads));
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
         registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));

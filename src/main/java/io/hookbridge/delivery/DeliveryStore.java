@@ -48,32 +48,50 @@ public final class DeliveryStore {
         return due;
     }
 
-    /** Delivered; the last error of an earlier attempt, if any, stays for the record. */
-    public void markDelivered(DueDelivery delivery, Instant now) throws SQLException {
-        update(delivery, DeliveryStatus.DELIVERED, delivery.attempts() + 1, now, now, null);
+    /** Writes the outcomes of several deliveries in one transaction. */
+    public void record(List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
+                    + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = COALESCE(?, last_error),"
+                    + " updated_at_ms = ? WHERE id = ?")) {
+                for (Outcome outcome : outcomes) {
+                    statement.setString(1, outcome.status());
+                    statement.setInt(2, outcome.delivery().attempts() + 1);
+                    statement.setLong(3, outcome.nextAttemptAt().toEpochMilli());
+                    statement.setString(4, outcome.error() == null ? null : truncate(outcome.error()));
+                    statement.setLong(5, outcome.recordedAt().toEpochMilli());
+                    statement.setLong(6, outcome.delivery().id());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
     }
 
-    public void scheduleRetry(DueDelivery delivery, Instant next, Instant now, String error) throws SQLException {
-        update(delivery, DeliveryStatus.PENDING, delivery.attempts() + 1, next, now, error);
-    }
+    /**
+     * What one attempt came to: delivered, pending again with the time of the next attempt,
+     * or dead. A delivered one keeps the error of an earlier attempt, if any, for the record.
+     */
+    public record Outcome(DueDelivery delivery, String status, Instant nextAttemptAt, Instant recordedAt, String error) {
 
-    public void markDead(DueDelivery delivery, Instant now, String error) throws SQLException {
-        update(delivery, DeliveryStatus.DEAD, delivery.attempts() + 1, now, now, error);
-    }
+        public static Outcome delivered(DueDelivery delivery, Instant now) {
+            return new Outcome(delivery, DeliveryStatus.DELIVERED, now, now, null);
+        }
 
-    private void update(DueDelivery delivery, String status, int attempts, Instant next, Instant now, String error)
-            throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
-                        + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = COALESCE(?, last_error), updated_at_ms = ?"
-                        + " WHERE id = ?")) {
-            statement.setString(1, status);
-            statement.setInt(2, attempts);
-            statement.setLong(3, next.toEpochMilli());
-            statement.setString(4, error == null ? null : truncate(error));
-            statement.setLong(5, now.toEpochMilli());
-            statement.setLong(6, delivery.id());
-            statement.executeUpdate();
+        public static Outcome retryAt(DueDelivery delivery, Instant next, Instant now, String error) {
+            return new Outcome(delivery, DeliveryStatus.PENDING, next, now, error);
+        }
+
+        public static Outcome dead(DueDelivery delivery, Instant now, String error) {
+            return new Outcome(delivery, DeliveryStatus.DEAD, now, now, error);
         }
     }
 

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.hookbridge.delivery.DeliveryStore.Outcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,11 @@ public final class DeliveryWorker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final int BATCH = 100;
+    /**
+     * Outcomes are written every this many deliveries, in one transaction: fewer commits, and
+     * at most this many deliveries are run again if the process dies before writing them.
+     */
+    private static final int RECORD_EVERY = 20;
 
     private final DeliveryStore store;
     private final FlowDispatcher dispatcher;
@@ -83,25 +90,31 @@ public final class DeliveryWorker extends ServiceSupport {
 
     private int deliverDue() throws SQLException {
         List<DueDelivery> due = store.due(clock.instant(), BATCH);
+        List<Outcome> outcomes = new ArrayList<>(RECORD_EVERY);
         for (DueDelivery delivery : due) {
             if (!isRunAllowed()) {
                 break;
             }
-            deliver(delivery);
+            outcomes.add(deliver(delivery));
+            if (outcomes.size() == RECORD_EVERY) {
+                store.record(outcomes);
+                outcomes.clear();
+            }
         }
+        store.record(outcomes);
         return due.size();
     }
 
-    private void deliver(DueDelivery delivery) throws SQLException {
+    private Outcome deliver(DueDelivery delivery) {
         try {
             dispatcher.deliver(delivery);
-            store.markDelivered(delivery, clock.instant());
+            return Outcome.delivered(delivery, clock.instant());
         } catch (Exception e) {
-            recordFailure(delivery, e);
+            return failure(delivery, e);
         }
     }
 
-    private void recordFailure(DueDelivery delivery, Exception failure) throws SQLException {
+    private Outcome failure(DueDelivery delivery, Exception failure) {
         Instant now = clock.instant();
         int failedAttempts = delivery.attempts() + 1;
         String error = describe(failure);
@@ -109,12 +122,11 @@ public final class DeliveryWorker extends ServiceSupport {
         if (delay == null) {
             LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempts: {}", delivery.id(), delivery.event(),
                     delivery.flow(), failedAttempts, error);
-            store.markDead(delivery, now, error);
-        } else {
-            LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), retrying in {}: {}", delivery.id(),
-                    delivery.event(), delivery.flow(), failedAttempts, schedule.maxAttempts(), delay, error);
-            store.scheduleRetry(delivery, now.plus(delay), now, error);
+            return Outcome.dead(delivery, now, error);
         }
+        LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), retrying in {}: {}", delivery.id(),
+                delivery.event(), delivery.flow(), failedAttempts, schedule.maxAttempts(), delay, error);
+        return Outcome.retryAt(delivery, now.plus(delay), now, error);
     }
 
     /** The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line. */

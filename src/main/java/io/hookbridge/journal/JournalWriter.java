@@ -164,11 +164,11 @@ public final class JournalWriter extends ServiceSupport {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             for (int i = 0; i < keys.size(); i++) {
-                statement.setString(i + 1, keys.get(i));
+                statement.setBytes(i + 1, DedupeKeys.bytes(keys.get(i)));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    known.put(rows.getString(1), rows.getString(2));
+                    known.put(DedupeKeys.text(rows.getBytes(1)), rows.getString(2));
                 }
             }
         }
@@ -193,7 +193,7 @@ public final class JournalWriter extends ServiceSupport {
                 statement.setLong(5, event.receivedAt().toEpochMilli());
                 statement.setString(6, event.remoteAddress());
                 statement.setString(7, event.headersJson());
-                statement.setString(8, event.dedupeKey());
+                statement.setBytes(8, DedupeKeys.bytes(event.dedupeKey()));
                 statement.setBytes(9, event.rawBody());
                 statement.addBatch();
             }

@@ -1,5 +1,5 @@
 -- The journal: every accepted webhook, and one delivery row per (event, flow).
--- Times are epoch milliseconds (UTC).
+-- Times are epoch milliseconds (UTC); dedupe_key is the SHA-256 of the source and the raw body.
 CREATE TABLE hookbridge_event (
     id             VARCHAR(36)   NOT NULL PRIMARY KEY,
     source         VARCHAR(64)   NOT NULL,
@@ -8,7 +8,7 @@ CREATE TABLE hookbridge_event (
     received_at_ms BIGINT        NOT NULL,
     remote_address VARCHAR(64),
     headers        VARCHAR(4000),
-    dedupe_key     VARCHAR(128)  NOT NULL,
+    dedupe_key     BYTEA         NOT NULL,
     body           BYTEA         NOT NULL,
     CONSTRAINT hookbridge_event_dedupe UNIQUE (dedupe_key)
 );

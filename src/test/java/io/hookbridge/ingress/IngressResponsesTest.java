@@ -70,7 +70,7 @@ class IngressResponsesTest {
         assertThat(event.get("type")).isEqualTo(JSON.readTree(body).get("type").asText());
         assertThat(event.get("source")).isEqualTo("systeme");
         assertThat(event.get("remote_address")).isEqualTo("127.0.0.1");
-        assertThat((String) event.get("dedupe_key")).startsWith("systeme:sha256:").hasSize(15 + 64);
+        assertThat((byte[]) event.get("dedupe_key")).isEqualTo(sha256("systeme\0".getBytes(StandardCharsets.UTF_8), body));
         assertThat(((Number) event.get("received_at_ms")).longValue())
                 .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
     }
@@ -233,6 +233,12 @@ class IngressResponsesTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().map().keySet()).noneMatch(name -> name.equalsIgnoreCase("X-Secret-Probe"));
+    }
+
+    private static byte[] sha256(byte[] prefix, byte[] body) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update(prefix);
+        return digest.digest(body);
     }
 
     private static byte[] oversizedJson() {
