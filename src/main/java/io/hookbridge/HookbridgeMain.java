@@ -28,6 +28,12 @@ public final class HookbridgeMain {
     public static Main newMain() {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        // camel-main ignores environment variables ending in _PORT (it takes them for Kubernetes
+        // service links), so CAMEL_SERVER_PORT is applied here; a -D option still wins
+        String port = System.getenv("CAMEL_SERVER_PORT");
+        if (port != null && !port.isBlank() && System.getProperty("camel.server.port") == null) {
+            main.addOverrideProperty("camel.server.port", port.trim());
+        }
         return main;
     }
 }

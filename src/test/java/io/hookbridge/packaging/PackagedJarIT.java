@@ -37,8 +37,11 @@ class PackagedJarIT {
         int port = RunningBridge.freePort();
         Path log = home.resolve("bridge.log");
 
-        Process bridge = new ProcessBuilder("java", "-Dcamel.server.port=" + port, "-jar", jar.toString())
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // settings overridden as an operator would: an environment variable and a -D option
+        ProcessBuilder command = new ProcessBuilder("java", "-Dhookbridge.delivery.poll-interval-ms=250", "-jar",
+                jar.toString()).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        command.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
+        Process bridge = command.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !bridge.isAlive() || Files.readString(log).contains("started in"));
             assertThat(bridge.isAlive()).as("bridge alive; log:%n%s", Files.readString(log)).isTrue();
@@ -56,7 +59,8 @@ class PackagedJarIT {
             bridge.destroy();
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
-        assertThat(Files.readString(log)).contains("Webhook endpoint: POST").doesNotContain("ERROR");
+        assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port)
+                .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
     }
 
     private static long count(String url, String table) throws Exception {

@@ -152,6 +152,43 @@ class SqlSinkTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void should_write_one_row_for_a_body_sent_twice_and_ignore_inbound_camel_headers() {
+        try (TestDatabase db = TestDatabase.h2(); RunningBridge bridge = RunningBridge.start(db, Map.of())) {
+            byte[] sale = Samples.bytes("customer.sale.completed.json");
+            var first = RunningBridge.send(java.net.http.HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+                    .header("Content-Type", "application/json")
+                    .header("CamelSqlQuery", "DROP TABLE systeme_sales")
+                    .header("CamelHttpUri", "http://127.0.0.1:1/elsewhere")
+                    .header("Bcc", "attacker@example.com")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(sale)));
+            assertThat(first.statusCode()).isEqualTo(202);
+            assertThat(bridge.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(200);
+
+            await().atMost(WAIT).until(() -> deliveredCount(db) == 2);
+            assertThat(db.count("systeme_sales")).isEqualTo(1);
+            assertThat(db.count("systeme_events")).isEqualTo(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void should_write_to_the_database_named_by_hookbridge_sql_url_and_keep_the_journal_apart() {
+        try (TestDatabase journal = TestDatabase.h2(); TestDatabase sink = TestDatabase.h2();
+                RunningBridge bridge = RunningBridge.start(journal, Map.of("hookbridge.sql.url", sink.url(),
+                        "hookbridge.sql.username", sink.username(), "hookbridge.sql.password", sink.password()))) {
+            assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
+
+            await().atMost(WAIT).until(() -> deliveredCount(journal) == 2);
+            assertThat(sink.count("systeme_sales")).isEqualTo(1);
+            assertThat(sink.count("systeme_events")).isEqualTo(1);
+            assertThat(journal.rows("SELECT COUNT(*) AS n FROM information_schema.tables"
+                    + " WHERE LOWER(table_name) IN ('systeme_sales', 'systeme_events')").get(0).get("n"))
+                    .isEqualTo(0L);
+            assertThat(sink.rows("SELECT COUNT(*) AS n FROM information_schema.tables"
+                    + " WHERE LOWER(table_name) = 'hookbridge_event'").get(0).get("n")).isEqualTo(0L);
+        }
+    }
+
     private static long deliveredCount(TestDatabase db) {
         return ((Number) db.rows("SELECT COUNT(*) AS n FROM hookbridge_delivery WHERE status = 'delivered'").get(0)
                 .get("n")).longValue();
