@@ -8,6 +8,9 @@ import io.hookbridge.db.SqlDialect;
 import io.hookbridge.delivery.DeliveryStore;
 import io.hookbridge.delivery.DeliveryWorker;
 import io.hookbridge.delivery.FlowDispatcher;
+import io.hookbridge.delivery.FailureClassifier;
+import io.hookbridge.delivery.FlowCircuits;
+import io.hookbridge.delivery.RetryPolicy;
 import io.hookbridge.delivery.RetrySchedule;
 import io.hookbridge.ingress.ErrorResponse;
 import io.hookbridge.ingress.IngressGuard;
@@ -18,8 +21,11 @@ import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import io.vertx.core.VertxOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,6 +50,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     private static final int JOURNAL_QUEUE = 10_000;
     private static final long JOURNAL_COMMIT_TIMEOUT_MILLIS = 10_000;
     private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final String DEFAULT_SCHEDULE = "5s,5m,30m,2h,5h,10h,14h,20h,24h";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -55,10 +62,23 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
         DatabaseSettings journalDb = database(settings, "hookbridge.db", null);
         DatabaseSettings sinkDb = database(settings, "hookbridge.sql", journalDb);
-        RetrySchedule retries = RetrySchedule.parse(
-                settings.text("hookbridge.delivery.retry-schedule", "5s,5m,30m,2h,5h,10h,14h,20h,24h"),
-                "hookbridge.delivery.retry-schedule");
-        Duration pollInterval = Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000));
+        RetryPolicy retries = new RetryPolicy(
+                RetrySchedule.parse(settings.text("hookbridge.delivery.retry-schedule", DEFAULT_SCHEDULE),
+                        "hookbridge.delivery.retry-schedule"),
+                flow -> flowSchedule(settings, flow), settings.decimal("hookbridge.delivery.retry-jitter", 0.2),
+                () -> ThreadLocalRandom.current().nextDouble());
+        FlowCircuits circuits = new FlowCircuits(clock, settings.integer("hookbridge.delivery.circuit-failures", 5),
+                settings.duration("hookbridge.delivery.circuit-pause", "30s"), Duration.ofMinutes(10));
+        DeliveryWorker.Settings workerSettings = new DeliveryWorker.Settings(
+                settings.text("hookbridge.instance-name", defaultInstanceName()),
+                settings.integer("hookbridge.delivery.claim-limit", 500),
+                settings.duration("hookbridge.delivery.lease", "60s"),
+                Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000)),
+                settings.duration("hookbridge.delivery.shutdown-grace", "10s"));
+        if (workerSettings.grace().compareTo(Duration.ofSeconds(20)) > 0) {
+            throw new IllegalArgumentException("hookbridge.delivery.shutdown-grace must be at most 20s"
+                    + " (the whole stop has camel.main.shutdown-timeout = 20 s)");
+        }
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
@@ -76,7 +96,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
         PayloadParser parser = new PayloadParser();
         DeliveryWorker worker = new DeliveryWorker(new DeliveryStore(journal, parser::parseStored),
-                new FlowDispatcher(context), retries, clock, pollInterval);
+                new FlowDispatcher(context), retries, new FailureClassifier(clock), circuits, clock, workerSettings);
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 
@@ -105,6 +125,22 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         if (!deliveryEnabled) {
             LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
         }
+    }
+
+    private static RetrySchedule flowSchedule(Settings settings, String flow) {
+        String key = "hookbridge.flow." + flow + ".retry-schedule";
+        String text = settings.text(key, "");
+        return text.isEmpty() ? null : RetrySchedule.parse(text, key);
+    }
+
+    private static String defaultInstanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static DatabaseSettings database(Settings settings, String prefix, DatabaseSettings fallback) {

@@ -28,6 +28,23 @@ final class Settings {
         }
     }
 
+    java.time.Duration duration(String key, String defaultValue) {
+        String value = text(key, "");
+        return Durations.parse(value.isEmpty() ? defaultValue : value, key);
+    }
+
+    double decimal(String key, double defaultValue) {
+        String value = text(key, null);
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
+        }
+    }
+
     boolean flag(String key, boolean defaultValue) {
         String value = text(key, null);
         if (value == null || value.isEmpty()) {

@@ -9,11 +9,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
-/** Reads due deliveries from the journal and records their outcome. */
+/**
+ * The delivery rows of the journal: claiming due ones for one bridge instance, and recording
+ * what each attempt came to.
+ *
+ * <p>A claim marks rows with the instance and a lease end, under {@code FOR UPDATE SKIP
+ * LOCKED}, so several instances on one database never take the same row, and a row claimed by
+ * an instance that died is due again once its lease has run out.
+ */
 public final class DeliveryStore {
 
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -26,50 +37,160 @@ public final class DeliveryStore {
         this.parser = parser;
     }
 
-    /** Pending deliveries due at {@code now}, oldest first. */
-    public List<DueDelivery> due(Instant now, int limit) throws SQLException {
+    /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code pausedFlows}. */
+    public List<DueDelivery> claim(String instance, Instant now, Instant leaseUntil, int limit,
+            Collection<String> pausedFlows) throws SQLException {
+        String pausedClause = pausedFlows.isEmpty() ? ""
+                : " AND flow NOT IN (" + String.join(", ", Collections.nCopies(pausedFlows.size(), "?")) + ")";
+        String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
+                + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + pausedClause
+                + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
+        List<Long> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement statement = connection.prepareStatement(select)) {
+                    int p = 1;
+                    statement.setString(p++, DeliveryStatus.PENDING);
+                    statement.setLong(p++, now.toEpochMilli());
+                    statement.setLong(p++, now.toEpochMilli());
+                    for (String flow : pausedFlows) {
+                        statement.setString(p++, flow);
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getLong(1));
+                        }
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    try (PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
+                            + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")")) {
+                        statement.setString(1, instance);
+                        statement.setLong(2, leaseUntil.toEpochMilli());
+                        bindIds(statement, 3, ids);
+                        statement.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+            return ids.isEmpty() ? List.of() : load(connection, ids);
+        }
+    }
+
+    private List<DueDelivery> load(Connection connection, List<Long> ids) throws SQLException {
         String sql = "SELECT d.id, d.flow, d.attempts, e.id, e.source, e.type, e.received_at_ms, e.body"
                 + " FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
-                + " WHERE d.status = ? AND d.next_attempt_at_ms <= ?"
-                + " ORDER BY d.next_attempt_at_ms, d.id LIMIT " + limit;
-        List<DueDelivery> due = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, DeliveryStatus.PENDING);
-            statement.setLong(2, now.toEpochMilli());
+                + " WHERE d.id IN (" + placeholders(ids.size()) + ")";
+        Map<Long, DueDelivery> byId = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bindIds(statement, 1, ids);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     JournalEvent event = new JournalEvent(rows.getString(4), rows.getString(5), rows.getString(6),
                             Instant.ofEpochMilli(rows.getLong(7)), rows.getBytes(8), parser);
-                    due.add(new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3), event));
+                    byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3), event));
                 }
             }
         }
-        return due;
+        List<DueDelivery> inClaimOrder = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            inClaimOrder.add(byId.get(id));
+        }
+        return inClaimOrder;
     }
 
-    /** Writes the outcomes of several deliveries in one transaction. */
-    public void record(List<Outcome> outcomes) throws SQLException {
-        if (outcomes.isEmpty()) {
+    /** Extends the lease of deliveries this instance still holds. */
+    public void renew(String instance, Collection<DueDelivery> deliveries, Instant leaseUntil) throws SQLException {
+        updateClaims("UPDATE hookbridge_delivery SET lease_until_ms = ? WHERE claimed_by = ? AND id IN (%s)",
+                leaseUntil.toEpochMilli(), instance, deliveries);
+    }
+
+    /** Gives claimed deliveries back untouched (no attempt counted), due again at once. */
+    public void release(String instance, Collection<DueDelivery> deliveries) throws SQLException {
+        updateClaims("UPDATE hookbridge_delivery SET lease_until_ms = ?, claimed_by = NULL WHERE claimed_by = ? AND id IN (%s)",
+                null, instance, deliveries);
+    }
+
+    /** Gives back every claim this instance holds (at shutdown). */
+    public int releaseAll(String instance) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
+                        + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ? AND status = ?")) {
+            statement.setString(1, instance);
+            statement.setString(2, DeliveryStatus.PENDING);
+            return statement.executeUpdate();
+        }
+    }
+
+    private void updateClaims(String sql, Long lease, String instance, Collection<DueDelivery> deliveries)
+            throws SQLException {
+        if (deliveries.isEmpty()) {
             return;
+        }
+        List<Long> ids = deliveries.stream().map(DueDelivery::id).toList();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(String.format(sql, placeholders(ids.size())))) {
+            if (lease == null) {
+                statement.setNull(1, java.sql.Types.BIGINT);
+            } else {
+                statement.setLong(1, lease);
+            }
+            statement.setString(2, instance);
+            bindIds(statement, 3, ids);
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes the outcomes of several attempts in one transaction: the delivery rows (only while
+     * this instance still holds them) and one attempt row each.
+     *
+     * @return how many delivery rows had been taken over by another instance meanwhile
+     */
+    public int record(String instance, List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return 0;
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
+            try (PreparedStatement delivery = connection.prepareStatement("UPDATE hookbridge_delivery"
                     + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = COALESCE(?, last_error),"
-                    + " updated_at_ms = ? WHERE id = ?")) {
+                    + " updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL WHERE id = ? AND claimed_by = ?");
+                    PreparedStatement attempt = connection.prepareStatement("INSERT INTO hookbridge_attempt"
+                            + " (delivery_id, attempt, started_at_ms, finished_at_ms, outcome, error, instance)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (Outcome outcome : outcomes) {
-                    statement.setString(1, outcome.status());
-                    statement.setInt(2, outcome.delivery().attempts() + 1);
-                    statement.setLong(3, outcome.nextAttemptAt().toEpochMilli());
-                    statement.setString(4, outcome.error() == null ? null : truncate(outcome.error()));
-                    statement.setLong(5, outcome.recordedAt().toEpochMilli());
-                    statement.setLong(6, outcome.delivery().id());
-                    statement.addBatch();
+                    String error = outcome.error() == null ? null : truncate(outcome.error());
+                    int attempts = outcome.delivery().attempts() + 1;
+                    delivery.setString(1, outcome.status());
+                    delivery.setInt(2, attempts);
+                    delivery.setLong(3, outcome.nextAttemptAt().toEpochMilli());
+                    delivery.setString(4, error);
+                    delivery.setLong(5, outcome.finishedAt().toEpochMilli());
+                    delivery.setLong(6, outcome.delivery().id());
+                    delivery.setString(7, instance);
+                    delivery.addBatch();
+                    attempt.setLong(1, outcome.delivery().id());
+                    attempt.setInt(2, attempts);
+                    attempt.setLong(3, outcome.startedAt().toEpochMilli());
+                    attempt.setLong(4, outcome.finishedAt().toEpochMilli());
+                    attempt.setString(5, outcome.attemptOutcome());
+                    attempt.setString(6, error);
+                    attempt.setString(7, instance);
+                    attempt.addBatch();
                 }
-                statement.executeBatch();
+                int lost = 0;
+                for (int count : delivery.executeBatch()) {
+                    lost += count == 0 ? 1 : 0;
+                }
+                attempt.executeBatch();
                 connection.commit();
-            } catch (SQLException e) {
+                return lost;
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
@@ -80,18 +201,34 @@ public final class DeliveryStore {
      * What one attempt came to: delivered, pending again with the time of the next attempt,
      * or dead. A delivered one keeps the error of an earlier attempt, if any, for the record.
      */
-    public record Outcome(DueDelivery delivery, String status, Instant nextAttemptAt, Instant recordedAt, String error) {
+    public record Outcome(DueDelivery delivery, String status, Instant nextAttemptAt, Instant startedAt,
+            Instant finishedAt, String error) {
 
-        public static Outcome delivered(DueDelivery delivery, Instant now) {
-            return new Outcome(delivery, DeliveryStatus.DELIVERED, now, now, null);
+        public static Outcome delivered(DueDelivery delivery, Instant started, Instant now) {
+            return new Outcome(delivery, DeliveryStatus.DELIVERED, now, started, now, null);
         }
 
-        public static Outcome retryAt(DueDelivery delivery, Instant next, Instant now, String error) {
-            return new Outcome(delivery, DeliveryStatus.PENDING, next, now, error);
+        public static Outcome retryAt(DueDelivery delivery, Instant next, Instant started, Instant now, String error) {
+            return new Outcome(delivery, DeliveryStatus.PENDING, next, started, now, error);
         }
 
-        public static Outcome dead(DueDelivery delivery, Instant now, String error) {
-            return new Outcome(delivery, DeliveryStatus.DEAD, now, now, error);
+        public static Outcome dead(DueDelivery delivery, Instant started, Instant now, String error) {
+            return new Outcome(delivery, DeliveryStatus.DEAD, now, started, now, error);
+        }
+
+        /** The attempt row's outcome: delivered, retry or dead. */
+        String attemptOutcome() {
+            return DeliveryStatus.PENDING.equals(status) ? "retry" : status;
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private static void bindIds(PreparedStatement statement, int first, List<Long> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            statement.setLong(first + i, ids.get(i));
         }
     }
 

@@ -1,12 +1,16 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.delivery.DeliveryStore.Outcome;
+import io.hookbridge.delivery.FailureClassifier.Failure;
+import io.hookbridge.journal.JournalEvent;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.hookbridge.delivery.DeliveryStore.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.support.service.ServiceSupport;
@@ -14,36 +18,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers pending rows off the request thread: runs each due delivery through its flow and
- * records delivered, a retry time, or dead. Woken by each journal commit; otherwise it looks
- * again every {@code pollInterval}, which also picks up retries whose time has come and rows
- * left pending by an earlier run.
+ * Delivers pending rows off the request thread. It claims due deliveries for this instance,
+ * runs them through their flows (in batches where the flow's sink takes them), and records
+ * each attempt: delivered, a retry time, or dead. Woken by each journal commit; otherwise it
+ * looks again every poll interval, which also picks up retries whose time has come, rows left
+ * pending by an earlier run, and rows whose claim by a dead instance has expired.
  */
 public final class DeliveryWorker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-    private static final int BATCH = 100;
-    /**
-     * Outcomes are written every this many deliveries, in one transaction: fewer commits, and
-     * at most this many deliveries are run again if the process dies before writing them.
-     */
-    private static final int RECORD_EVERY = 20;
 
     private final DeliveryStore store;
     private final FlowDispatcher dispatcher;
-    private final RetrySchedule schedule;
+    private final RetryPolicy retries;
+    private final FailureClassifier classifier;
+    private final FlowCircuits circuits;
     private final Clock clock;
-    private final Duration pollInterval;
+    private final Settings settings;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile Thread thread;
 
-    public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetrySchedule schedule, Clock clock,
-            Duration pollInterval) {
+    /**
+     * @param instance     this bridge's name on the claims it takes
+     * @param claimLimit   most deliveries claimed at once
+     * @param lease        how long a claim holds before another instance may take the rows
+     * @param pollInterval longest wait between two looks for due rows
+     * @param grace        how long a stop waits for the deliveries in progress
+     */
+    public record Settings(String instance, int claimLimit, Duration lease, Duration pollInterval, Duration grace) {
+    }
+
+    public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetryPolicy retries,
+            FailureClassifier classifier, FlowCircuits circuits, Clock clock, Settings settings) {
         this.store = store;
         this.dispatcher = dispatcher;
-        this.schedule = schedule;
+        this.retries = retries;
+        this.classifier = classifier;
+        this.circuits = circuits;
         this.clock = clock;
-        this.pollInterval = pollInterval;
+        this.settings = settings;
     }
 
     /** Tells the worker there may be new work (called after each journal commit). */
@@ -63,85 +76,149 @@ public final class DeliveryWorker extends ServiceSupport {
     @Override
     protected void doStop() throws InterruptedException {
         Thread running = thread;
-        if (running != null) {
-            wake();
-            running.join(TimeUnit.SECONDS.toMillis(20));
+        if (running == null) {
+            return;
+        }
+        wake();
+        running.join(settings.grace().toMillis());
+        if (running.isAlive()) {
+            LOG.warn("Deliveries still running after the {} s grace period; their rows stay claimed until the lease"
+                    + " ({} s) runs out", settings.grace().toSeconds(), settings.lease().toSeconds());
+            return;
+        }
+        try {
+            int released = store.releaseAll(settings.instance());
+            if (released > 0) {
+                LOG.info("Left {} claimed deliveries pending for the next start", released);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not release this instance's claims: {}", e.getMessage());
         }
     }
 
     private void run() {
         while (isRunAllowed()) {
             try {
-                int delivered = deliverDue();
-                if (delivered < BATCH) {
-                    wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                int claimed = deliverDue();
+                if (claimed < settings.claimLimit()) {
+                    wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("Delivery worker could not read the journal, trying again in {} ms: {}", pollInterval.toMillis(),
-                        e.getMessage());
-                sleepQuietly();
+                LOG.warn("Delivery worker could not use the journal, trying again in {} ms: {}",
+                        settings.pollInterval().toMillis(), e.getMessage());
+                pause();
             }
         }
     }
 
     private int deliverDue() throws SQLException {
-        List<DueDelivery> due = store.due(clock.instant(), BATCH);
-        List<Outcome> outcomes = new ArrayList<>(RECORD_EVERY);
-        for (DueDelivery delivery : due) {
+        Instant now = clock.instant();
+        List<DueDelivery> claimed = store.claim(settings.instance(), now, now.plus(settings.lease()),
+                settings.claimLimit(), circuits.paused());
+        Map<String, List<DueDelivery>> byFlow = new LinkedHashMap<>();
+        for (DueDelivery delivery : claimed) {
+            byFlow.computeIfAbsent(delivery.flow(), f -> new ArrayList<>()).add(delivery);
+        }
+        Instant leaseRenewal = now.plus(settings.lease().dividedBy(2));
+        List<List<DueDelivery>> groups = new ArrayList<>(byFlow.values());
+        for (int g = 0; g < groups.size(); g++) {
             if (!isRunAllowed()) {
+                store.release(settings.instance(), remaining(groups, g));
                 break;
             }
-            outcomes.add(deliver(delivery));
-            if (outcomes.size() == RECORD_EVERY) {
-                store.record(outcomes);
-                outcomes.clear();
+            if (clock.instant().isAfter(leaseRenewal)) {
+                Instant renewedAt = clock.instant();
+                store.renew(settings.instance(), remaining(groups, g), renewedAt.plus(settings.lease()));
+                leaseRenewal = renewedAt.plus(settings.lease().dividedBy(2));
             }
+            deliverFlow(groups.get(g));
         }
-        store.record(outcomes);
-        return due.size();
+        return claimed.size();
     }
 
-    private Outcome deliver(DueDelivery delivery) {
+    private void deliverFlow(List<DueDelivery> deliveries) throws SQLException {
+        String flow = deliveries.get(0).flow();
+        int batchSize = circuits.probing(flow) ? 1 : dispatcher.batchSize(flow);
+        for (int start = 0; start < deliveries.size(); start += batchSize) {
+            if (!isRunAllowed() || circuits.isPaused(flow)) {
+                store.release(settings.instance(), deliveries.subList(start, deliveries.size()));
+                return;
+            }
+            List<DueDelivery> batch = deliveries.subList(start, Math.min(start + batchSize, deliveries.size()));
+            record(attempt(flow, batch));
+            if (circuits.isPaused(flow)) {
+                LOG.warn("Flow '{}' paused for {} s after repeated failures; its other deliveries wait without"
+                        + " using attempts", flow, circuits.remainingPause(flow).toSeconds());
+            }
+            batchSize = dispatcher.batchSize(flow);
+        }
+    }
+
+    private List<Outcome> attempt(String flow, List<DueDelivery> batch) {
+        Instant started = clock.instant();
         try {
-            dispatcher.deliver(delivery);
-            return Outcome.delivered(delivery, clock.instant());
+            dispatcher.deliver(flow, batch.stream().map(DueDelivery::event).toList());
+            circuits.succeeded(flow);
+            Instant finished = clock.instant();
+            return batch.stream().map(d -> Outcome.delivered(d, started, finished)).toList();
         } catch (Exception e) {
-            return failure(delivery, e);
+            Failure failure = classifier.classify(e);
+            if (batch.size() > 1 && !failure.retryable()) {
+                // one bad event fails the whole batch: try them one by one to find it
+                List<Outcome> outcomes = new ArrayList<>(batch.size());
+                for (DueDelivery delivery : batch) {
+                    outcomes.addAll(attempt(flow, List.of(delivery)));
+                }
+                return outcomes;
+            }
+            if (failure.retryable()) {
+                circuits.failed(flow);
+            }
+            Instant finished = clock.instant();
+            return batch.stream().map(d -> failed(d, failure, started, finished)).toList();
         }
     }
 
-    private Outcome failure(DueDelivery delivery, Exception failure) {
-        Instant now = clock.instant();
+    private Outcome failed(DueDelivery delivery, Failure failure, Instant started, Instant now) {
         int failedAttempts = delivery.attempts() + 1;
-        String error = describe(failure);
-        Duration delay = schedule.delayAfter(failedAttempts);
-        if (delay == null) {
-            LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempts: {}", delivery.id(), delivery.event(),
-                    delivery.flow(), failedAttempts, error);
-            return Outcome.dead(delivery, now, error);
+        Instant next = failure.retryable()
+                ? retries.nextAttempt(delivery.flow(), failedAttempts, failure.retryAfter(), now)
+                : null;
+        JournalEvent event = delivery.event();
+        if (next == null) {
+            LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempt(s): {}", delivery.id(), event,
+                    delivery.flow(), failedAttempts, failure.description());
+            return Outcome.dead(delivery, started, now, failure.description());
         }
-        LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), retrying in {}: {}", delivery.id(),
-                delivery.event(), delivery.flow(), failedAttempts, schedule.maxAttempts(), delay, error);
-        return Outcome.retryAt(delivery, now.plus(delay), now, error);
+        LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), next attempt at {}: {}", delivery.id(),
+                event, delivery.flow(), failedAttempts, retries.maxAttempts(delivery.flow()), next,
+                failure.description());
+        return Outcome.retryAt(delivery, next, started, now, failure.description());
     }
 
-    /** The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line. */
-    static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    private void record(List<Outcome> outcomes) throws SQLException {
+        int lost = store.record(settings.instance(), outcomes);
+        if (lost > 0) {
+            LOG.warn("{} deliveries were taken over by another instance after this one's lease ran out; it may"
+                    + " deliver them again (at-least-once)", lost);
         }
-        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ").trim();
-        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
-    private void sleepQuietly() {
+    private static List<DueDelivery> remaining(List<List<DueDelivery>> groups, int from) {
+        List<DueDelivery> rest = new ArrayList<>();
+        for (int i = from; i < groups.size(); i++) {
+            rest.addAll(groups.get(i));
+        }
+        return rest;
+    }
+
+    private void pause() {
         try {
-            Thread.sleep(pollInterval.toMillis());
+            Thread.sleep(settings.pollInterval().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

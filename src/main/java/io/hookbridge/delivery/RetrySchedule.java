@@ -1,19 +1,15 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How long to wait before each retry of a failed delivery. The first attempt is immediate;
  * after the last delay has been used, the next failure makes the delivery dead.
  */
 public final class RetrySchedule {
-
-    private static final Pattern DELAY = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final List<Duration> delays;
 
@@ -25,23 +21,9 @@ public final class RetrySchedule {
     public static RetrySchedule parse(String text, String settingName) {
         List<Duration> delays = new ArrayList<>();
         for (String part : text.split(",")) {
-            String item = part.trim().toLowerCase(Locale.ROOT);
-            if (item.isEmpty()) {
-                continue;
+            if (!part.isBlank()) {
+                delays.add(Durations.parse(part, settingName));
             }
-            Matcher matcher = DELAY.matcher(item);
-            if (!matcher.matches()) {
-                throw new IllegalArgumentException(settingName + ": '" + part.trim()
-                        + "' is not a delay; write a list such as 5s,5m,30m,2h (units ms, s, m, h, d)");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            delays.add(switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            });
         }
         return new RetrySchedule(delays);
     }

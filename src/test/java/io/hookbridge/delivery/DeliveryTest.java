@@ -3,33 +3,42 @@ package io.hookbridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Deliveries run off the request thread, survive a restart, retry on their own and end dead with their error. */
+/**
+ * The delivery engine with real sinks: deliveries run off the request thread, survive a
+ * restart, retry on their own by the class of their failure, and end dead with their error.
+ */
 class DeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String SALES_TABLE = "CREATE TABLE systeme_sales (event_id VARCHAR(36) NOT NULL PRIMARY KEY,"
-            + " order_id BIGINT, customer_id BIGINT, email VARCHAR(320), first_name VARCHAR(255), surname VARCHAR(255),"
-            + " country VARCHAR(64), offer_name VARCHAR(500), amount_cents BIGINT, currency VARCHAR(16),"
-            + " funnel_name VARCHAR(500), created_at TIMESTAMP WITH TIME ZONE)";
 
     private TestDatabase db;
+    private RecordingHttpServer http;
 
     @BeforeEach
-    void database() {
+    void start() {
         db = TestDatabase.h2();
+        http = new RecordingHttpServer();
     }
 
     @AfterEach
-    void dropDatabase() {
+    void stop() {
+        http.close();
         db.close();
     }
 
@@ -50,41 +59,183 @@ class DeliveryTest {
         assertThat(db.count("systeme_events")).isEqualTo(3);
         assertThat(db.count("systeme_sales")).isEqualTo(1);
         assertThat(db.rows("SELECT DISTINCT attempts FROM hookbridge_delivery")).containsExactly(Map.of("attempts", 1));
+        assertThat(db.count("hookbridge_attempt")).isEqualTo(4);
     }
 
     @Test
-    void should_retry_a_failing_flow_then_keep_it_dead_with_its_error_while_the_other_flow_delivers_once() {
-        try (RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.delivery.retry-schedule", "100ms,100ms"))) {
+    void should_send_a_delivery_the_database_refuses_to_dead_at_once_while_the_other_flow_delivers() {
+        try (RunningBridge bridge = RunningBridge.start(db, Map.of())) {
             db.update("DROP TABLE systeme_sales");
 
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
 
             await().atMost(WAIT).until(() -> statusOf("sales-to-sql").equals("dead"));
             Map<String, Object> sales = delivery("sales-to-sql");
-            assertThat(sales.get("attempts")).isEqualTo(3);
-            assertThat((String) sales.get("last_error")).contains("SYSTEME_SALES");
-            Map<String, Object> events = delivery("events-to-sql");
-            assertThat(events.get("status")).isEqualTo("delivered");
-            assertThat(events.get("attempts")).isEqualTo(1);
+            assertThat(sales.get("attempts")).isEqualTo(1);
+            assertThat((String) sales.get("last_error")).contains("SYSTEME_SALES").contains("not found");
+            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).containsExactly("dead");
+            await().atMost(WAIT).until(() -> statusOf("events-to-sql").equals("delivered"));
+            assertThat(delivery("events-to-sql").get("attempts")).isEqualTo(1);
             assertThat(db.count("systeme_events")).isEqualTo(1);
         }
     }
 
     @Test
-    void should_deliver_on_a_later_attempt_once_the_sink_is_back() {
-        try (RunningBridge bridge = RunningBridge.start(db,
-                Map.of("hookbridge.delivery.retry-schedule", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"))) {
-            db.update("DROP TABLE systeme_sales");
+    void should_retry_while_the_sink_database_is_down_and_deliver_once_it_is_back() throws Exception {
+        Path folder = Files.createTempDirectory("hookbridge-sink-");
+        int port = RunningBridge.freePort();
+        String[] serverArgs = {"-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", folder.toString()};
+        Server sinkServer = Server.createTcpServer(serverArgs).start();
+        String sinkUrl = "jdbc:h2:tcp://127.0.0.1:" + port + "/sink";
+        try (RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.sql.url", sinkUrl,
+                "hookbridge.sql.username", "sa", "hookbridge.delivery.retry-schedule", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms",
+                "hookbridge.delivery.circuit-failures", "100"))) {
+            sinkServer.stop();
+
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
             await().atMost(WAIT).until(() -> ((Integer) delivery("sales-to-sql").get("attempts")) >= 2);
             assertThat(statusOf("sales-to-sql")).isEqualTo("pending");
+            assertThat((String) delivery("sales-to-sql").get("last_error")).isNotBlank();
 
-            db.update(SALES_TABLE);
+            sinkServer = Server.createTcpServer(serverArgs).start();
 
-            await().atMost(WAIT).until(() -> statusOf("sales-to-sql").equals("delivered"));
-            assertThat(db.count("systeme_sales")).isEqualTo(1);
-            assertThat(delivery("sales-to-sql").get("last_error")).isNotNull();
+            await().atMost(WAIT).until(() -> statusOf("sales-to-sql").equals("delivered")
+                    && statusOf("events-to-sql").equals("delivered"));
+            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).last().isEqualTo("delivered");
+            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).filteredOn("retry"::equals)
+                    .isNotEmpty();
+        } finally {
+            sinkServer.stop();
         }
+        Server reader = Server.createTcpServer(serverArgs).start();
+        try (TestDatabase.Reader sink = TestDatabase.reader(sinkUrl, "sa", "")) {
+            assertThat(sink.count("systeme_sales")).isEqualTo(1);
+            assertThat(sink.count("systeme_events")).isEqualTo(1);
+        } finally {
+            reader.stop();
+        }
+    }
+
+    @Test
+    void should_make_a_delivery_dead_with_every_attempt_kept_when_its_retries_run_out() {
+        http.answer(500, Map.of());
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
+                "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms")))) {
+            bridge.postSample("customer.sale.completed.json");
+
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
+            assertThat(delivery("http-probe").get("attempts")).isEqualTo(3);
+            assertThat(attempts("http-probe")).extracting(a -> a.get("outcome")).containsExactly("retry", "retry", "dead");
+            assertThat(attempts("http-probe")).extracting(a -> (String) a.get("error"))
+                    .allMatch(error -> error.contains("500"));
+            assertThat(http.requests()).hasSize(3)
+                    .allMatch(r -> r.body().equals(Samples.text("customer.sale.completed.json")));
+            assertThat(statusOf("sales-to-sql")).isEqualTo("delivered");
+        }
+    }
+
+    @Test
+    void should_not_retry_an_http_400_and_should_retry_a_408() {
+        http.answer(400, Map.of());
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
+                "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms,100ms")))) {
+            bridge.postSample("customer.sale.completed.json");
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
+            assertThat(delivery("http-probe").get("attempts")).isEqualTo(1);
+            assertThat(http.requests()).hasSize(1);
+
+            http.answer(408, Map.of());
+            db.update("UPDATE hookbridge_delivery SET status = 'pending', attempts = 0 WHERE flow = 'http-probe'");
+            bridge.postSample("contact.tag.added.json");
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
+            assertThat(delivery("http-probe").get("attempts")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void should_wait_as_long_as_retry_after_asks_before_the_next_attempt() {
+        http.answer(429, Map.of("Retry-After", "2"));
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
+                "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms,100ms")))) {
+            bridge.postSample("customer.sale.completed.json");
+            await().atMost(WAIT).until(() -> http.requests().size() == 1);
+            await().atMost(WAIT).until(() -> ((Integer) delivery("http-probe").get("attempts")) == 1);
+            http.answer(200, Map.of());
+
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("delivered"));
+
+            List<RecordingHttpServer.Request> requests = http.requests();
+            assertThat(requests).hasSize(2);
+            assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void should_use_a_flows_own_retry_schedule() {
+        http.answer(503, Map.of());
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
+                "test.http.url", http.url("/hook"), "hookbridge.flow.http-probe.retry-schedule", "50ms")))) {
+            bridge.postSample("customer.sale.completed.json");
+
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
+            assertThat(delivery("http-probe").get("attempts")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_pause_a_failing_flow_without_using_the_attempts_of_its_waiting_deliveries() {
+        http.answer(500, Map.of());
+        Map<String, String> settings = new HashMap<>(Map.of("test.http.url", http.url("/hook"),
+                "hookbridge.delivery.retry-schedule", "100ms,100ms,100ms,100ms,100ms",
+                "hookbridge.delivery.circuit-failures", "3", "hookbridge.delivery.circuit-pause", "3s"));
+        try (RunningBridge ingestOnly = RunningBridge.start(db, RunningBridge.withTestRoutes(
+                Map.of("hookbridge.delivery.enabled", "false", "test.http.url", http.url("/hook"))))) {
+            for (int i = 0; i < 10; i++) {
+                byte[] sale = Samples.text("customer.sale.completed.json")
+                        .replace("\"id\": 612661", "\"id\": " + (700 + i)).getBytes(StandardCharsets.UTF_8);
+                assertThat(ingestOnly.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(202);
+            }
+        }
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(settings))) {
+            await().atMost(WAIT).until(() -> http.requests().size() >= 3);
+            // paused: for most of the 3 s pause no request reaches the sink, and no attempt is used
+            await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(3))
+                    .until(() -> http.requests().size() == 3);
+            assertThat(countWhere("flow = 'http-probe' AND status = 'pending' AND attempts = 0")).isEqualTo(7);
+            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(10);
+
+            http.answer(200, Map.of());
+            await().atMost(WAIT).until(() -> countWhere("flow = 'http-probe' AND status = 'delivered'") == 10);
+            assertThat(db.rows("SELECT MAX(attempts) AS m FROM hookbridge_delivery").get(0).get("m")).isIn(1, 2, 3);
+        }
+    }
+
+    @Test
+    void should_isolate_the_one_bad_event_of_a_batch_and_deliver_the_others() {
+        try (RunningBridge ingestOnly = RunningBridge.start(db, Map.of("hookbridge.delivery.enabled", "false"))) {
+            for (int i = 0; i < 5; i++) {
+                String country = i == 2 ? "X".repeat(100) : "FR";
+                byte[] sale = Samples.text("customer.sale.completed.json")
+                        .replace("\"id\": 612661", "\"id\": " + (800 + i))
+                        .replace("\"country\": \"FR\"", "\"country\": \"" + country + "\"")
+                        .getBytes(StandardCharsets.UTF_8);
+                assertThat(ingestOnly.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(202);
+            }
+        }
+        try (RunningBridge bridge = RunningBridge.start(db, Map.of())) {
+            await().atMost(WAIT).until(() -> countWhere("flow = 'sales-to-sql' AND status <> 'pending'") == 5);
+
+            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(4);
+            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'dead' AND last_error LIKE '%too long%'"))
+                    .isEqualTo(1);
+            assertThat(db.rows("SELECT order_id FROM systeme_sales ORDER BY order_id"))
+                    .extracting(row -> ((Number) row.get("order_id")).longValue()).containsExactly(800L, 801L, 803L, 804L);
+        }
+    }
+
+    private long countWhere(String condition) {
+        return ((Number) db.rows("SELECT COUNT(*) AS n FROM hookbridge_delivery WHERE " + condition).get(0).get("n"))
+                .longValue();
     }
 
     private List<String> statuses() {
@@ -100,5 +251,10 @@ class DeliveryTest {
         List<Map<String, Object>> rows = db.rows("SELECT * FROM hookbridge_delivery WHERE flow = ?", flow);
         assertThat(rows).hasSize(1);
         return rows.get(0);
+    }
+
+    private List<Map<String, Object>> attempts(String flow) {
+        return db.rows("SELECT a.* FROM hookbridge_attempt a JOIN hookbridge_delivery d ON d.id = a.delivery_id"
+                + " WHERE d.flow = ? ORDER BY a.id", flow);
     }
 }

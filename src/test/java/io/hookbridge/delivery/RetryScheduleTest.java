@@ -37,6 +37,6 @@ class RetryScheduleTest {
     @Test
     void should_name_the_setting_when_a_delay_is_wrong() {
         assertThatThrownBy(() -> RetrySchedule.parse("5s,five minutes", "hookbridge.delivery.retry-schedule"))
-                .hasMessageStartingWith("hookbridge.delivery.retry-schedule: 'five minutes' is not a delay");
+                .hasMessageStartingWith("hookbridge.delivery.retry-schedule: 'five minutes' is not a duration");
     }
 }

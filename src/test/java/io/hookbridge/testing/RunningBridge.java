@@ -39,6 +39,17 @@ public final class RunningBridge implements AutoCloseable {
         return startWith(all);
     }
 
+    /**
+     * Settings that add the test flows of src/test/resources/routes (http-probe, slow-flow) and
+     * replace the dispatch route with the test one there.
+     */
+    public static Map<String, String> withTestRoutes(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,file:src/test/resources/routes/*.camel.yaml");
+        all.put("camel.main.routes-exclude-pattern", "file:routes/dispatch/route-by-type.camel.yaml");
+        return all;
+    }
+
     public static RunningBridge startWith(Map<String, String> settings) {
         int port = settings.containsKey("camel.server.port") ? Integer.parseInt(settings.get("camel.server.port")) : freePort();
         Main main = HookbridgeMain.newMain();

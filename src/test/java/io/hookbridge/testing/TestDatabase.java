@@ -141,6 +141,22 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Reads a database given by URL, such as a sink on an H2 server the test runs. */
+    public static Reader reader(String url, String username, String password) {
+        return new Reader(new TestDatabase(Kind.H2, url, username, password, () -> { }));
+    }
+
+    /** Read access to a database the test does not own. */
+    public record Reader(TestDatabase db) implements AutoCloseable {
+        public long count(String table) {
+            return db.count(table);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     public Connection connect() throws SQLException {
         // H2: reach the file while the bridge holds it, through the bridge's own process
         return DriverManager.getConnection(url, username, password);

@@ -19,8 +19,9 @@ import org.apache.camel.Message;
 
 /**
  * Prepares the insert-if-absent statement of the {@code sql-insert} sink (routes/sinks): maps the
- * event's fields, writes the statement for the target database, and leaves both for the
- * {@code sql:} endpoint (statement in {@code CamelSqlQuery}, parameters as the body).
+ * fields of each event in the batch, writes the statement for the target database, and leaves
+ * both for the {@code sql:} endpoint in batch mode (statement in {@code CamelSqlQuery}, one
+ * parameter list per event as the body).
  *
  * <p>Reads the exchange properties {@code sqlTable}, {@code sqlKey}, {@code sqlColumns} and
  * {@code sqlDataSource} that the template sets from its parameters.
@@ -47,9 +48,13 @@ public final class SqlInsertSink {
                 k -> PreparedInsert.of(dialect, table, key, columns));
 
         Message message = exchange.getMessage();
-        JournalEvent event = message.getMandatoryBody(JournalEvent.class);
+        List<?> events = message.getMandatoryBody(List.class);
+        List<List<Object>> rows = new ArrayList<>(events.size());
+        for (Object event : events) {
+            rows.add(insert.parameters((JournalEvent) event));
+        }
         message.setHeader("CamelSqlQuery", insert.statement());
-        message.setBody(insert.parameters(event));
+        message.setBody(rows);
     }
 
     private SqlDialect dialectOf(String dataSourceName) {

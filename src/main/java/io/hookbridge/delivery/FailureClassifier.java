@@ -1,0 +1,119 @@
+package io.hookbridge.delivery;
+
+import io.hookbridge.mapping.MappingException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Decides whether a failed delivery is worth another attempt. Timeouts, lost connections,
+ * HTTP 408, 429 and 5xx, and database outages are retried; other HTTP 4xx, SQL that the
+ * database refuses (missing table, bad value, constraint) and configuration mistakes are
+ * not: retrying cannot fix them, so the delivery goes to dead at once with its error.
+ */
+public final class FailureClassifier {
+
+    private final Clock clock;
+
+    public FailureClassifier(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A classified failure: retry or not, an optional wait the receiver asked for, and a one-line description. */
+    public record Failure(boolean retryable, Duration retryAfter, String description) {
+    }
+
+    public Failure classify(Throwable failure) {
+        String description = describe(failure);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof UnknownFlowException || cause instanceof MappingException
+                    || cause instanceof IllegalArgumentException) {
+                return new Failure(false, null, "configuration: " + description);
+            }
+            if (cause instanceof HttpOperationFailedException http) {
+                return http(http, description);
+            }
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+                return new Failure(true, null, description);
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && !hasSqlCause(sql)) {
+                return new Failure(retryableSqlState(sql.getSQLState()), null, description);
+            }
+            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
+                    || cause instanceof UnknownHostException || cause instanceof TimeoutException
+                    || cause instanceof java.net.http.HttpTimeoutException) {
+                return new Failure(true, null, description);
+            }
+        }
+        return new Failure(true, null, description);
+    }
+
+    private Failure http(HttpOperationFailedException http, String description) {
+        int status = http.getStatusCode();
+        boolean retryable = status == 408 || status == 429 || status >= 500;
+        Duration retryAfter = (status == 429 || status == 503) ? retryAfter(http.getResponseHeaders()) : null;
+        return new Failure(retryable, retryAfter, description);
+    }
+
+    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
+    Duration retryAfter(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        String value = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Retry-After"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * SQL states that name a passing condition: connection (08), transaction rollback such as
+     * a deadlock (40), resources (53), operator intervention such as a restart (57), H2's
+     * connection errors (90067, 90121 report as HY000 and 90xxx). Syntax or a missing table
+     * (42), data (22) and constraint (23) errors will fail the same way next time.
+     */
+    static boolean retryableSqlState(String state) {
+        String family = state.length() >= 2 ? state.substring(0, 2) : state;
+        return switch (family) {
+            case "42", "22", "23", "0A" -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean hasSqlCause(SQLException sql) {
+        return sql.getCause() instanceof SQLException;
+    }
+
+    /** The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ").trim();
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+}
