@@ -1,6 +1,8 @@
 package io.hookbridge;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.hookbridge.admin.AdminApi;
+import io.hookbridge.admin.AdminAuth;
 import io.hookbridge.db.DataSources;
 import io.hookbridge.db.DatabaseSettings;
 import io.hookbridge.db.SchemaMigrations;
@@ -109,6 +111,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
         registry.bind("sqlInsert", new SqlInsertSink(context));
+        AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
+        registry.bind("adminAuth", adminAuth);
+        registry.bind("adminApi", new AdminApi(journal, clock, context, worker::wake));
 
         context.addService(writer, true, true);
         if (deliveryEnabled) {
@@ -122,6 +127,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
                 sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
         LOG.info("Webhook endpoint: POST http://<this host>:{}/webhooks/systeme (bodies up to {} bytes)", port, maxBodyBytes);
+        if (adminAuth.enabled()) {
+            LOG.info("Admin API: http://<this host>:{}/admin/api/events (bearer token from hookbridge.admin.token)", port);
+        } else {
+            LOG.info("Admin API is off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN) to turn it on");
+        }
         if (!deliveryEnabled) {
             LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
         }

@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns whatever stopped an ingress exchange into the JSON answer for the sender (used by routes/ingress/ingress-errors). */
+/** Turns whatever stopped an HTTP exchange into the JSON answer for the caller (used by routes/http-errors). */
 public final class ErrorResponse implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponse.class);
@@ -17,12 +17,10 @@ public final class ErrorResponse implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
-        if (failure instanceof WebhookRejectedException rejected) {
-            LOG.info("Rejected webhook: {} {} ({})", rejected.status(), rejected.code(), rejected.getMessage());
+        if (failure instanceof RequestRejectedException rejected) {
+            LOG.info("Rejected request: {} {} ({})", rejected.status(), rejected.code(), rejected.getMessage());
             JsonResponses.error(message, rejected.status(), rejected.code(), rejected.getMessage());
-            if (rejected.status() == 405) {
-                message.setHeader("Allow", "POST");
-            }
+            rejected.headers().forEach(message::setHeader);
         } else if (failure instanceof JournalUnavailableException unavailable) {
             LOG.warn("Answered 503, nothing stored: {}", unavailable.getMessage());
             JsonResponses.error(message, 503, "journal_unavailable",

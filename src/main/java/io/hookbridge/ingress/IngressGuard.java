@@ -42,26 +42,27 @@ public final class IngressGuard implements Processor {
         message.removeHeaders("*");
 
         if (!"POST".equals(method)) {
-            throw new WebhookRejectedException(405, "method_not_allowed", "only POST is accepted on this address");
+            throw new RequestRejectedException(405, "method_not_allowed", "only POST is accepted on this address",
+                    java.util.Map.of("Allow", "POST"));
         }
         byte[] body = message.getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new WebhookRejectedException(400, "empty_body", "the request body is empty");
+            throw new RequestRejectedException(400, "empty_body", "the request body is empty");
         }
         if (body.length > maxBodyBytes) {
-            throw new WebhookRejectedException(413, "body_too_large",
+            throw new RequestRejectedException(413, "body_too_large",
                     "the body is larger than " + maxBodyBytes + " bytes (hookbridge.ingress.max-body-bytes)");
         }
         JsonNode payload = parser.parse(body);
         if (!payload.isObject()) {
-            throw new WebhookRejectedException(400, "not_an_object", "the body must be a JSON object");
+            throw new RequestRejectedException(400, "not_an_object", "the body must be a JSON object");
         }
         JsonNode type = payload.get("type");
         if (type == null) {
-            throw new WebhookRejectedException(400, "missing_type", "the JSON object has no \"type\" field");
+            throw new RequestRejectedException(400, "missing_type", "the JSON object has no \"type\" field");
         }
         if (!type.isTextual() || type.asText().isBlank() || type.asText().length() > MAX_TYPE_LENGTH) {
-            throw new WebhookRejectedException(400, "invalid_type",
+            throw new RequestRejectedException(400, "invalid_type",
                     "\"type\" must be a non-empty string of at most " + MAX_TYPE_LENGTH + " characters");
         }
         String source = exchange.getProperty(SOURCE_PROPERTY, String.class);

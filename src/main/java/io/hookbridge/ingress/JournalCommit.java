@@ -61,7 +61,8 @@ public final class JournalCommit implements Processor {
         }
     }
 
-    static List<String> flows(String property) {
+    /** The flow names of a dispatch route's comma-separated flows property. */
+    public static List<String> flows(String property) {
         if (property == null || property.isBlank()) {
             return List.of();
         }

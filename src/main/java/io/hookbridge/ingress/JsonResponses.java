@@ -26,6 +26,10 @@ public final class JsonResponses {
         return JsonNodeFactory.instance.objectNode().put("error", code).put("message", text);
     }
 
+    public static void json(Message message, int status, ObjectNode body) {
+        write(message, status, body);
+    }
+
     private static void write(Message message, int status, ObjectNode body) {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -43,17 +43,17 @@ public final class PayloadParser {
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw new WebhookRejectedException(400, "empty_body", "the request body is empty");
+                throw new RequestRejectedException(400, "empty_body", "the request body is empty");
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw new WebhookRejectedException(400, "payload_too_complex",
+            throw new RequestRejectedException(400, "payload_too_complex",
                     "the JSON exceeds a parser limit: " + e.getOriginalMessage());
         } catch (IOException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
                     ? jpe.getOriginalMessage()
                     : e.getMessage();
-            throw new WebhookRejectedException(400, "invalid_json", "the body is not valid JSON: " + shorten(reason));
+            throw new RequestRejectedException(400, "invalid_json", "the body is not valid JSON: " + shorten(reason));
         }
     }
 

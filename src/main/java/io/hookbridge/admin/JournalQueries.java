@@ -1,0 +1,159 @@
+package io.hookbridge.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Reads events, deliveries and attempts from the journal for the admin API, as JSON. */
+final class JournalQueries {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final DataSource dataSource;
+
+    JournalQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Newest first, with a count of deliveries by status for each event. */
+    ArrayNode events(EventFilter filter) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT e.id, e.type, e.source, e.status, e.received_at_ms"
+                + " FROM hookbridge_event e WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (filter.type() != null) {
+            sql.append(" AND e.type = ?");
+            parameters.add(filter.type());
+        }
+        if ("routed".equals(filter.status()) || "unrouted".equals(filter.status())) {
+            sql.append(" AND e.status = ?");
+            parameters.add(filter.status());
+        } else if (filter.status() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM hookbridge_delivery d WHERE d.event_id = e.id AND d.status = ?)");
+            parameters.add(filter.status());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND e.received_at_ms >= ?");
+            parameters.add(filter.from().toEpochMilli());
+        }
+        if (filter.to() != null) {
+            sql.append(" AND e.received_at_ms < ?");
+            parameters.add(filter.to().toEpochMilli());
+        }
+        sql.append(" ORDER BY e.received_at_ms DESC, e.id DESC LIMIT ").append(filter.limit());
+
+        Map<String, ObjectNode> events = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = prepare(connection, sql.toString(), parameters);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode event = JSON.objectNode()
+                            .put("id", rows.getString(1))
+                            .put("type", rows.getString(2))
+                            .put("source", rows.getString(3))
+                            .put("status", rows.getString(4))
+                            .put("received_at", time(rows.getLong(5)));
+                    event.putObject("deliveries");
+                    events.put(rows.getString(1), event);
+                }
+            }
+            if (!events.isEmpty()) {
+                countDeliveries(connection, events);
+            }
+        }
+        ArrayNode list = JSON.arrayNode();
+        events.values().forEach(list::add);
+        return list;
+    }
+
+    private static void countDeliveries(Connection connection, Map<String, ObjectNode> events) throws SQLException {
+        List<Object> ids = new ArrayList<>(events.keySet());
+        String sql = "SELECT event_id, status, COUNT(*) FROM hookbridge_delivery WHERE event_id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") GROUP BY event_id, status";
+        try (PreparedStatement statement = prepare(connection, sql, ids); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ((ObjectNode) events.get(rows.getString(1)).get("deliveries")).put(rows.getString(2), rows.getLong(3));
+            }
+        }
+    }
+
+    /** One event with its raw body, its deliveries and every attempt of each; null when unknown. */
+    ObjectNode event(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            ObjectNode event;
+            try (PreparedStatement statement = prepare(connection, "SELECT id, type, source, status, received_at_ms,"
+                    + " remote_address, headers, body FROM hookbridge_event WHERE id = ?", List.of(id));
+                    ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                event = JSON.objectNode()
+                        .put("id", rows.getString(1))
+                        .put("type", rows.getString(2))
+                        .put("source", rows.getString(3))
+                        .put("status", rows.getString(4))
+                        .put("received_at", time(rows.getLong(5)))
+                        .put("remote_address", rows.getString(6))
+                        .put("headers", rows.getString(7))
+                        .put("body", new String(rows.getBytes(8), StandardCharsets.UTF_8));
+            }
+            Map<Long, ObjectNode> deliveries = new LinkedHashMap<>();
+            try (PreparedStatement statement = prepare(connection, "SELECT id, flow, status, attempts,"
+                    + " next_attempt_at_ms, last_error, claimed_by FROM hookbridge_delivery WHERE event_id = ? ORDER BY id",
+                    List.of(id)); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ObjectNode delivery = JSON.objectNode()
+                            .put("id", rows.getLong(1))
+                            .put("flow", rows.getString(2))
+                            .put("status", rows.getString(3))
+                            .put("attempts", rows.getInt(4))
+                            .put("next_attempt_at", time(rows.getLong(5)))
+                            .put("last_error", rows.getString(6))
+                            .put("claimed_by", rows.getString(7));
+                    delivery.putArray("history");
+                    deliveries.put(rows.getLong(1), delivery);
+                }
+            }
+            try (PreparedStatement statement = prepare(connection, "SELECT a.delivery_id, a.attempt, a.started_at_ms,"
+                    + " a.finished_at_ms, a.outcome, a.error, a.instance FROM hookbridge_attempt a"
+                    + " JOIN hookbridge_delivery d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.id",
+                    List.of(id)); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ((ArrayNode) deliveries.get(rows.getLong(1)).get("history")).addObject()
+                            .put("attempt", rows.getInt(2))
+                            .put("started_at", time(rows.getLong(3)))
+                            .put("finished_at", time(rows.getLong(4)))
+                            .put("outcome", rows.getString(5))
+                            .put("error", rows.getString(6))
+                            .put("instance", rows.getString(7));
+                }
+            }
+            ArrayNode list = event.putArray("deliveries");
+            deliveries.values().forEach(list::add);
+            return event;
+        }
+    }
+
+    static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
+    private static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.hookbridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookbridge.mapping.MappingException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FailureClassifierTest {
+
+    private final FailureClassifier classifier =
+            new FailureClassifier(Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+
+    private static HttpOperationFailedException http(int status, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://127.0.0.1/hook", status, "status " + status, null, headers, "");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"408,true", "429,true", "500,true", "502,true", "503,true", "400,false", "401,false", "403,false",
+            "404,false", "410,false", "422,false"})
+    void should_retry_408_429_and_5xx_but_no_other_4xx(int status, boolean retryable) {
+        assertThat(classifier.classify(new RuntimeException("wrapped", http(status, Map.of()))).retryable())
+                .isEqualTo(retryable);
+    }
+
+    @Test
+    void should_read_retry_after_in_seconds_and_as_a_date_on_429_and_503() {
+        assertThat(classifier.classify(http(429, Map.of("Retry-After", "120"))).retryAfter())
+                .isEqualTo(Duration.ofSeconds(120));
+        assertThat(classifier.classify(http(503, Map.of("retry-after", "Sun, 22 Nov 2026 10:05:00 GMT"))).retryAfter())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(classifier.classify(http(500, Map.of("Retry-After", "120"))).retryAfter()).isNull();
+        assertThat(classifier.classify(http(429, Map.of("Retry-After", "soon"))).retryAfter()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"08001,true", "08006,true", "40001,true", "57P01,true", "53300,true", "42S02,false", "42P01,false",
+            "22001,false", "23505,false", "23000,false"})
+    void should_retry_connection_and_transient_sql_states_only(String state, boolean retryable) {
+        SQLException sql = new SQLException("reason", state);
+        assertThat(classifier.classify(new RuntimeException("spring wrapper", sql)).retryable()).isEqualTo(retryable);
+    }
+
+    @Test
+    void should_retry_network_failures_and_pool_timeouts() {
+        assertThat(classifier.classify(new ConnectException("Connection refused")).retryable()).isTrue();
+        assertThat(classifier.classify(new SocketTimeoutException("Read timed out")).retryable()).isTrue();
+        assertThat(classifier.classify(new SQLTransientConnectionException("pool timeout")).retryable()).isTrue();
+    }
+
+    @Test
+    void should_not_retry_configuration_mistakes() {
+        assertThat(classifier.classify(new UnknownFlowException("no flow route 'x'")).retryable()).isFalse();
+        assertThat(classifier.classify(new MappingException("not a number")).retryable()).isFalse();
+        assertThat(classifier.classify(new UnknownFlowException("no flow route 'x'")).description())
+                .isEqualTo("configuration: UnknownFlowException: no flow route 'x'");
+    }
+
+    @Test
+    void should_describe_a_failure_by_its_innermost_cause_on_one_line() {
+        Exception failure = new RuntimeException("PreparedStatementCallback; bad SQL grammar []",
+                new SQLException("Table \"SALES\" not found;\nSQL statement:\nINSERT ...", "42S02"));
+
+        assertThat(classifier.classify(failure).description())
+                .isEqualTo("SQLException: Table \"SALES\" not found; SQL statement: INSERT ...");
+    }
+}
