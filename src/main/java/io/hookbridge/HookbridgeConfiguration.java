@@ -15,6 +15,7 @@ import io.hookbridge.delivery.FlowCircuits;
 import io.hookbridge.delivery.RetryPolicy;
 import io.hookbridge.delivery.RetrySchedule;
 import io.hookbridge.ingress.ErrorResponse;
+import io.hookbridge.ingress.IngressDrain;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.ingress.HttpServerSetup;
@@ -116,13 +117,16 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("adminApi", new AdminApi(journal, clock, context, worker::wake));
 
         context.addService(writer, true, true);
+        // on stop: first webhooks get 503, then deliveries finish within the grace period
+        IngressDrain drain = new IngressDrain();
+        context.addStartupListener(new HttpServerSetup(port, drain));
+        context.getManagementStrategy().addEventNotifier(drainOnStop(drain));
         if (deliveryEnabled) {
             // started once every flow route is up, stopped before they go down
             context.addService(worker, true, false);
             context.addStartupListener(startAfterRoutes(worker));
             context.getManagementStrategy().addEventNotifier(stopBeforeRoutes(worker));
         }
-        context.addStartupListener(new HttpServerSetup(port));
 
         LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
                 sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
@@ -201,6 +205,18 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
                 ServiceHelper.startService(worker);
+            }
+        };
+    }
+
+    /** Webhooks get 503 from the moment the bridge starts to stop. */
+    private static SimpleEventNotifierSupport drainOnStop(IngressDrain drain) {
+        return new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    drain.begin();
+                }
             }
         };
     }

@@ -4,13 +4,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
-/** Adds the bridge's own handlers to the HTTP server once it is up: the form-body gate and JSON error pages. */
+/** Adds the bridge's own handlers to the HTTP server once it is up: the drain, the form-body gate, JSON error pages. */
 public final class HttpServerSetup implements StartupListener {
 
     private final int port;
+    private final IngressDrain drain;
 
-    public HttpServerSetup(int port) {
+    public HttpServerSetup(int port, IngressDrain drain) {
         this.port = port;
+        this.drain = drain;
     }
 
     @Override
@@ -26,6 +28,7 @@ public final class HttpServerSetup implements StartupListener {
             throw new IllegalStateException(
                     "no HTTP server on port " + port + ": check camel.server.enabled and camel.server.port");
         }
+        drain.install(router, "/webhooks/*");
         FormBodyGate.install(router, "/webhooks/*");
         JsonErrorPages.install(router);
     }
