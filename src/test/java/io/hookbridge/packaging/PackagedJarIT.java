@@ -3,21 +3,17 @@ package io.hookbridge.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.BridgeProcess;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
-import java.io.IOException;
+import io.hookbridge.testing.TestDatabase;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +27,7 @@ class PackagedJarIT {
     void should_start_from_the_jar_accept_a_sample_and_write_its_rows() throws Exception {
         Path jar = Path.of("target", "hookbridge.jar").toAbsolutePath();
         assertThat(jar).exists();
-        Path home = Files.createTempDirectory("hookbridge-jar-");
-        Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
-        copyTree(Path.of("routes"), home.resolve("routes"));
+        Path home = BridgeProcess.newHome();
         int port = RunningBridge.freePort();
         Path log = home.resolve("bridge.log");
 
@@ -47,41 +41,20 @@ class PackagedJarIT {
             assertThat(bridge.isAlive()).as("bridge alive; log:%n%s", Files.readString(log)).isTrue();
 
             HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/webhooks/systeme"))
+                    URI.create("http://127.0.0.1:" + port + "/webhooks/systeme"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
             assertThat(response.statusCode()).isEqualTo(202);
 
-            String url = "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE";
-            await().atMost(Duration.ofSeconds(20)).until(() -> count(url, "systeme_sales") == 1
-                    && count(url, "systeme_events") == 1);
+            TestDatabase.Reader journal = TestDatabase.reader(
+                    "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1
+                    && journal.count("systeme_events") == 1);
         } finally {
             bridge.destroy();
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
         assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port)
                 .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
-    }
-
-    private static long count(String url, String table) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, "sa", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

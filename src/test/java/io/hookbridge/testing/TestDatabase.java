@@ -152,6 +152,11 @@ public final class TestDatabase implements AutoCloseable {
             return db.count(table);
         }
 
+        public long countWhere(String table, String condition) {
+            return ((Number) db.rows("SELECT COUNT(*) AS n FROM " + table + " WHERE " + condition).get(0).get("n"))
+                    .longValue();
+        }
+
         @Override
         public void close() {
         }
