@@ -21,6 +21,7 @@ import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.ingress.HttpServerSetup;
 import io.hookbridge.ingress.PayloadParser;
 import io.hookbridge.journal.EventIds;
+import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import io.vertx.core.VertxOptions;
@@ -117,6 +118,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("adminApi", new AdminApi(journal, clock, context, worker::wake));
 
         context.addService(writer, true, true);
+        context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
+                settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
         // on stop: first webhooks get 503, then deliveries finish within the grace period
         IngressDrain drain = new IngressDrain();
         context.addStartupListener(new HttpServerSetup(port, drain));
