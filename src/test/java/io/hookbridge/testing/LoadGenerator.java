@@ -30,7 +30,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService threads;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** @param targets the webhook URLs to spread the load over, chosen anew for each request */
     public LoadGenerator(int threadCount, Supplier<List<String>> targets) {
