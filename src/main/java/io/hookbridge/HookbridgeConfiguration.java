@@ -78,7 +78,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 settings.integer("hookbridge.delivery.claim-limit", 500),
                 settings.duration("hookbridge.delivery.lease", "60s"),
                 Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000)),
-                settings.duration("hookbridge.delivery.shutdown-grace", "10s"));
+                settings.duration("hookbridge.delivery.shutdown-grace", "10s"),
+                settings.flag("hookbridge.delivery.yield-to-ingress", true));
         if (workerSettings.grace().compareTo(Duration.ofSeconds(20)) > 0) {
             throw new IllegalArgumentException("hookbridge.delivery.shutdown-grace must be at most 20s"
                     + " (the whole stop has camel.main.shutdown-timeout = 20 s)");

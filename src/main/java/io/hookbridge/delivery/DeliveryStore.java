@@ -86,12 +86,18 @@ public final class DeliveryStore {
                 + " FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
                 + " WHERE d.id IN (" + placeholders(ids.size()) + ")";
         Map<Long, DueDelivery> byId = new HashMap<>();
+        // one event object for all its deliveries, so its payload is parsed once
+        Map<String, JournalEvent> events = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bindIds(statement, 1, ids);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    JournalEvent event = new JournalEvent(rows.getString(4), rows.getString(5), rows.getString(6),
-                            Instant.ofEpochMilli(rows.getLong(7)), rows.getBytes(8), parser);
+                    JournalEvent event = events.get(rows.getString(4));
+                    if (event == null) {
+                        event = new JournalEvent(rows.getString(4), rows.getString(5), rows.getString(6),
+                                Instant.ofEpochMilli(rows.getLong(7)), rows.getBytes(8), parser);
+                        events.put(event.id(), event);
+                    }
                     byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3), event));
                 }
             }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** Ingress counts as busy for this long after its last commit. */
+    private static final long INGRESS_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final DeliveryStore store;
     private final FlowDispatcher dispatcher;
@@ -36,6 +38,7 @@ public final class DeliveryWorker extends ServiceSupport {
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wakeUp = new Semaphore(0);
+    private volatile long lastWakeNanos = System.nanoTime() - INGRESS_QUIET_NANOS;
     private volatile Thread thread;
 
     /**
@@ -44,8 +47,13 @@ public final class DeliveryWorker extends ServiceSupport {
      * @param lease        how long a claim holds before another instance may take the rows
      * @param pollInterval longest wait between two looks for due rows
      * @param grace        how long a stop waits for the deliveries in progress
+     * @param yieldToIngress while draining a backlog (a full claim) and webhooks are arriving,
+     *                     pause after each batch for as long as it took: the backlog drains at
+     *                     half pace and the acknowledgements keep theirs. Fresh events are
+     *                     delivered at full pace.
      */
-    public record Settings(String instance, int claimLimit, Duration lease, Duration pollInterval, Duration grace) {
+    public record Settings(String instance, int claimLimit, Duration lease, Duration pollInterval, Duration grace,
+            boolean yieldToIngress) {
     }
 
     public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetryPolicy retries,
@@ -61,6 +69,7 @@ public final class DeliveryWorker extends ServiceSupport {
 
     /** Tells the worker there may be new work (called after each journal commit). */
     public void wake() {
+        lastWakeNanos = System.nanoTime();
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
@@ -135,12 +144,13 @@ public final class DeliveryWorker extends ServiceSupport {
                 store.renew(settings.instance(), remaining(groups, g), renewedAt.plus(settings.lease()));
                 leaseRenewal = renewedAt.plus(settings.lease().dividedBy(2));
             }
-            deliverFlow(groups.get(g));
+            deliverFlow(groups.get(g), claimed.size() >= settings.claimLimit());
         }
         return claimed.size();
     }
 
-    private void deliverFlow(List<DueDelivery> deliveries) throws SQLException {
+    /** @param backlog the claim was full: there is a backlog, not just the latest events */
+    private void deliverFlow(List<DueDelivery> deliveries, boolean backlog) throws SQLException {
         String flow = deliveries.get(0).flow();
         int batchSize = circuits.probing(flow) ? 1 : dispatcher.batchSize(flow);
         for (int start = 0; start < deliveries.size(); start += batchSize) {
@@ -149,7 +159,11 @@ public final class DeliveryWorker extends ServiceSupport {
                 return;
             }
             List<DueDelivery> batch = deliveries.subList(start, Math.min(start + batchSize, deliveries.size()));
+            long batchStart = System.nanoTime();
             record(attempt(flow, batch));
+            if (backlog) {
+                yieldToIngress(System.nanoTime() - batchStart);
+            }
             if (circuits.isPaused(flow)) {
                 LOG.warn("Flow '{}' paused for {} s after repeated failures; its other deliveries wait without"
                         + " using attempts", flow, circuits.remainingPause(flow).toSeconds());
@@ -205,6 +219,16 @@ public final class DeliveryWorker extends ServiceSupport {
         if (lost > 0) {
             LOG.warn("{} deliveries were taken over by another instance after this one's lease ran out; it may"
                     + " deliver them again (at-least-once)", lost);
+        }
+    }
+
+    private void yieldToIngress(long batchNanos) {
+        if (settings.yieldToIngress() && System.nanoTime() - lastWakeNanos < INGRESS_QUIET_NANOS) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(batchNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
