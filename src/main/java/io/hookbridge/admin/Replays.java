@@ -14,13 +14,13 @@ import javax.sql.DataSource;
 
 /**
  * Puts deliveries back to pending, due now, with a fresh retry schedule; their attempt history
- * stays. Rows a worker holds at this moment are left alone.
+ * stays. Rows a live worker holds at this moment (claimed, lease not run out) are left alone.
  */
 final class Replays {
 
     private static final String REPLAY = "UPDATE hookbridge_delivery SET status = ?, attempts = 0,"
             + " next_attempt_at_ms = ?, updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL"
-            + " WHERE claimed_by IS NULL AND ";
+            + " WHERE (claimed_by IS NULL OR lease_until_ms < ?) AND ";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -95,7 +95,7 @@ final class Replays {
 
     private int replay(String condition, List<Object> parameters) throws SQLException {
         long now = clock.millis();
-        List<Object> all = new ArrayList<>(List.of(DeliveryStatus.PENDING, now, now));
+        List<Object> all = new ArrayList<>(List.of(DeliveryStatus.PENDING, now, now, now));
         all.addAll(parameters);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = JournalQueries.prepare(connection, REPLAY + condition, all)) {

@@ -1,0 +1,59 @@
+package io.hookbridge.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.ingress.JournalCommit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.BeanInject;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The operator's dispatch route (routes/dispatch/route-by-type.camel.yaml) in the real
+ * application booted by camel-test-main: which flows each systeme.io type gets.
+ */
+@CamelMainTest(propertyPlaceholderLocations = "file:application.properties", properties = {
+    "camel.server.port=0",
+    "hookbridge.db.url=jdbc:h2:mem:route-by-type;DB_CLOSE_DELAY=-1",
+    "hookbridge.delivery.enabled=false"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RouteByTypeTest {
+
+    @BeanInject
+    CamelContext context;
+
+    @Produce("direct:route-by-type")
+    ProducerTemplate dispatch;
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {
+        "customer.sale.completed, 'events-to-sql,sales-to-sql'",
+        "contact.optin.completed, events-to-sql",
+        "contact.tag.added, events-to-sql",
+        "contact.tag.removed, events-to-sql",
+        "contact.webinar.registered, events-to-sql",
+        "contact.course.enrolled, events-to-sql",
+        "contact.course_bundle.enrolled, events-to-sql",
+        "contact.campaign.finished, events-to-sql",
+        "contact.page.visited, events-to-sql",
+        "contact.email_link.clicked, events-to-sql",
+        "subscription.payment.failed, none",
+        "'customer.sale.completed ', none",
+        "CUSTOMER.SALE.COMPLETED, none"})
+    void should_choose_the_flows_of_each_type(String type, String flows) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(IngressGuard.TYPE_PROPERTY, type);
+
+        Exchange routed = dispatch.send(exchange);
+
+        assertThat(routed.getException()).isNull();
+        assertThat(routed.getProperty(JournalCommit.FLOWS_PROPERTY, String.class)).isEqualTo(flows);
+    }
+}
