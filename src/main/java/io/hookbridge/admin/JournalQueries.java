@@ -58,12 +58,7 @@ final class JournalQueries {
             try (PreparedStatement statement = prepare(connection, sql.toString(), parameters);
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObjectNode event = JSON.objectNode()
-                            .put("id", rows.getString(1))
-                            .put("type", rows.getString(2))
-                            .put("source", rows.getString(3))
-                            .put("status", rows.getString(4))
-                            .put("received_at", time(rows.getLong(5)));
+                    ObjectNode event = summary(rows);
                     event.putObject("deliveries");
                     events.put(rows.getString(1), event);
                 }
@@ -98,12 +93,7 @@ final class JournalQueries {
                 if (!rows.next()) {
                     return null;
                 }
-                event = JSON.objectNode()
-                        .put("id", rows.getString(1))
-                        .put("type", rows.getString(2))
-                        .put("source", rows.getString(3))
-                        .put("status", rows.getString(4))
-                        .put("received_at", time(rows.getLong(5)))
+                event = summary(rows)
                         .put("remote_address", rows.getString(6))
                         .put("headers", rows.getString(7))
                         .put("body", new String(rows.getBytes(8), StandardCharsets.UTF_8));
@@ -143,6 +133,16 @@ final class JournalQueries {
             deliveries.values().forEach(list::add);
             return event;
         }
+    }
+
+    /** An event's id, type, source, status and receive time: the first five columns of the row. */
+    private static ObjectNode summary(ResultSet rows) throws SQLException {
+        return JSON.objectNode()
+                .put("id", rows.getString(1))
+                .put("type", rows.getString(2))
+                .put("source", rows.getString(3))
+                .put("status", rows.getString(4))
+                .put("received_at", time(rows.getLong(5)));
     }
 
     static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {

@@ -32,12 +32,8 @@ class CrashSafetyIT {
         Set<String> acknowledged = new HashSet<>();
         try {
             for (int round = 0; round < 2; round++) {
-                try (LoadGenerator load = new LoadGenerator(8, () -> List.of(bridge.get().url("/webhooks/systeme")))) {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged().size() >= 300);
-                    bridge.get().kill();
-                    load.close();
-                    acknowledged.addAll(load.acknowledged());
-                }
+                acknowledged.addAll(LoadGenerator.until(300, () -> List.of(bridge.get().url("/webhooks/systeme")),
+                        () -> bridge.get().kill()));
                 bridge.set(BridgeProcess.start(home, SETTINGS));
             }
 

@@ -75,6 +75,25 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    /** Something a test does once the load has reached its mark, such as killing a bridge. */
+    @FunctionalInterface
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs load until at least {@code mark} webhooks are acknowledged, does {@code atMark}, stops,
+     * and returns what was acknowledged.
+     */
+    public static Set<String> until(int mark, Supplier<List<String>> targets, Action atMark) throws Exception {
+        try (LoadGenerator load = new LoadGenerator(8, targets)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= mark);
+            atMark.run();
+            load.close();
+            return load.acknowledged();
+        }
+    }
+
     public Set<String> acknowledged() {
         return Set.copyOf(acknowledged);
     }
