@@ -4,31 +4,32 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Collections;
 import javax.sql.DataSource;
 
 /** The databases the bridge supports, and the SQL that differs between them. */
 public enum SqlDialect {
     H2("h2") {
         @Override
-        public String insertIfAbsent(String table, String key, List<String> columns) {
-            return "MERGE INTO " + table + " USING (SELECT CAST(? AS VARCHAR(255)) AS k) s ON " + table + "." + key
-                    + " = s.k WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
-                    + placeholders(columns.size()) + ")";
+        public String insertIfAbsent(String table, String key, List<String> columns, int rows) {
+            String names = String.join(", ", columns);
+            return "INSERT INTO " + table + " (" + names + ") SELECT * FROM (VALUES " + rows(columns.size(), rows)
+                    + ") v(" + names + ") WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE t." + key + " = v." + key
+                    + ")";
         }
     },
     POSTGRESQL("postgresql") {
         @Override
-        public String insertIfAbsent(String table, String key, List<String> columns) {
-            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + placeholders(columns.size())
-                    + ") ON CONFLICT (" + key + ") DO NOTHING";
+        public String insertIfAbsent(String table, String key, List<String> columns, int rows) {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES " + rows(columns.size(), rows)
+                    + " ON CONFLICT (" + key + ") DO NOTHING";
         }
     },
     MARIADB("mariadb") {
         @Override
-        public String insertIfAbsent(String table, String key, List<String> columns) {
-            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + placeholders(columns.size())
-                    + ") ON DUPLICATE KEY UPDATE " + key + " = " + key;
+        public String insertIfAbsent(String table, String key, List<String> columns, int rows) {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES " + rows(columns.size(), rows)
+                    + " ON DUPLICATE KEY UPDATE " + key + " = " + key;
         }
     };
 
@@ -44,15 +45,12 @@ public enum SqlDialect {
     }
 
     /**
-     * An INSERT that leaves an existing row with the same key alone. Its parameters are the
-     * columns in order; on H2 the key value comes first, once more.
+     * One INSERT of {@code rows} rows that leaves alone any row whose key already exists (on H2
+     * and MariaDB/MySQL: also within one statement, a key given twice is inserted once or fails).
+     * Its parameters are the columns of the first row, then of the second, and so on: one
+     * statement, so one commit, for a whole batch.
      */
-    public abstract String insertIfAbsent(String table, String key, List<String> columns);
-
-    /** Whether {@link #insertIfAbsent} takes the key value as an extra first parameter. */
-    public boolean keyBoundFirst() {
-        return this == H2;
-    }
+    public abstract String insertIfAbsent(String table, String key, List<String> columns, int rows);
 
     public static SqlDialect of(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -75,7 +73,8 @@ public enum SqlDialect {
                 + "' is not supported: use H2, PostgreSQL, MariaDB or MySQL");
     }
 
-    private static String placeholders(int count) {
-        return java.util.stream.Stream.generate(() -> "?").limit(count).collect(Collectors.joining(", "));
+    private static String rows(int columns, int rows) {
+        String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", Collections.nCopies(rows, row));
     }
 }

@@ -19,9 +19,9 @@ import org.apache.camel.Message;
 
 /**
  * Prepares the insert-if-absent statement of the {@code sql-insert} sink (routes/sinks): maps the
- * fields of each event in the batch, writes the statement for the target database, and leaves
- * both for the {@code sql:} endpoint in batch mode (statement in {@code CamelSqlQuery}, one
- * parameter list per event as the body).
+ * fields of each event in the batch, writes one multi-row statement for the target database
+ * (one commit for the batch), and leaves both for the {@code sql:} endpoint (statement in
+ * {@code CamelSqlQuery}, the parameters of all rows in order as the body).
  *
  * <p>Reads the exchange properties {@code sqlTable}, {@code sqlKey}, {@code sqlColumns} and
  * {@code sqlDataSource} that the template sets from its parameters.
@@ -49,12 +49,12 @@ public final class SqlInsertSink {
 
         Message message = exchange.getMessage();
         List<?> events = message.getMandatoryBody(List.class);
-        List<List<Object>> rows = new ArrayList<>(events.size());
+        List<Object> parameters = new ArrayList<>(events.size() * insert.mapping().names().size());
         for (Object event : events) {
-            rows.add(insert.parameters((JournalEvent) event));
+            parameters.addAll(insert.parameters((JournalEvent) event));
         }
-        message.setHeader("CamelSqlQuery", insert.statement());
-        message.setBody(rows);
+        message.setHeader("CamelSqlQuery", insert.statement(events.size()));
+        message.setBody(parameters);
     }
 
     private SqlDialect dialectOf(String dataSourceName) {
@@ -69,7 +69,8 @@ public final class SqlInsertSink {
         }
     }
 
-    private record PreparedInsert(SqlDialect dialect, String statement, String key, FieldMapping mapping) {
+    private record PreparedInsert(SqlDialect dialect, String table, String key, FieldMapping mapping,
+            Map<Integer, String> statements) {
 
         static PreparedInsert of(SqlDialect dialect, String table, String key, String columns) {
             checkIdentifier("table", table);
@@ -79,15 +80,17 @@ public final class SqlInsertSink {
                 throw new IllegalArgumentException("the key column '" + key + "' of table " + table
                         + " must be one of the mapped columns " + mapping.names());
             }
-            return new PreparedInsert(dialect, dialect.insertIfAbsent(table, key, mapping.names()), key, mapping);
+            return new PreparedInsert(dialect, table, key, mapping, new ConcurrentHashMap<>());
+        }
+
+        /** The statement for a batch of this many rows, written once per size. */
+        String statement(int rows) {
+            return statements.computeIfAbsent(rows, n -> dialect.insertIfAbsent(table, key, mapping.names(), n));
         }
 
         List<Object> parameters(JournalEvent event) {
             Map<String, Object> values = mapping.apply(event);
-            List<Object> parameters = new ArrayList<>(values.size() + 1);
-            if (dialect.keyBoundFirst()) {
-                parameters.add(values.get(key));
-            }
+            List<Object> parameters = new ArrayList<>(values.size());
             for (Object value : values.values()) {
                 parameters.add(bindable(value));
             }
