@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,29 @@ class DeliveryTest {
             assertThat(requests).hasSize(2);
             assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void should_keep_a_scheduled_retry_across_a_restart() {
+        http.answer(500, Map.of());
+        Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.http.url", http.url("/hook"),
+                "hookbridge.delivery.retry-schedule", "4s"));
+        try (RunningBridge bridge = RunningBridge.start(db, settings)) {
+            bridge.postSample("customer.sale.completed.json");
+            await().atMost(WAIT).until(() -> ((Integer) delivery("http-probe").get("attempts")) == 1);
+        }
+        Map<String, Object> waiting = delivery("http-probe");
+        Instant next = Instant.ofEpochMilli(((Number) waiting.get("next_attempt_at_ms")).longValue());
+        assertThat(waiting.get("status")).isEqualTo("pending");
+        assertThat(Duration.between(http.requests().get(0).at(), next)).isBetween(Duration.ofMillis(3000),
+                Duration.ofMillis(5000));
+        http.answer(200, Map.of());
+
+        try (RunningBridge bridge = RunningBridge.start(db, settings)) {
+            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("delivered"));
+        }
+        assertThat(http.requests()).hasSize(2);
+        assertThat(http.requests().get(1).at()).isAfterOrEqualTo(next);
     }
 
     @Test

@@ -11,17 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two bridge processes on one PostgreSQL: they share the deliveries, never both deliver one,
- * and when one is killed the other finishes its work once the claims' lease runs out.
+ * Two bridge processes on one PostgreSQL, and on one MariaDB: they share the deliveries, never
+ * both deliver one, and when one is killed the other finishes its work once the claims' lease
+ * runs out.
  */
 class TwoInstancesIT {
 
-    @Test
-    void should_share_the_work_without_double_delivery_and_take_over_from_a_killed_instance() throws Exception {
-        try (TestDatabase db = TestDatabase.postgres()) {
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"POSTGRESQL", "MARIADB"})
+    void should_share_the_work_without_double_delivery_and_take_over_from_a_killed_instance(TestDatabase.Kind kind)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
             Map<String, String> common = Map.of("hookbridge.db.url", db.url(), "hookbridge.db.username", db.username(),
                     "hookbridge.db.password", db.password(), "hookbridge.delivery.lease", "3s",
                     "hookbridge.delivery.claim-limit", "20", "hookbridge.delivery.poll-interval-ms", "200");

@@ -35,6 +35,7 @@ class PackagedJarIT {
         ProcessBuilder command = new ProcessBuilder("java", "-Dhookbridge.delivery.poll-interval-ms=250", "-jar",
                 jar.toString()).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
+        command.environment().put("HOOKBRIDGE_INGRESS_MAX_BODY_BYTES", "4000");
         Process bridge = command.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !bridge.isAlive() || Files.readString(log).contains("started in"));
@@ -45,6 +46,11 @@ class PackagedJarIT {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
             assertThat(response.statusCode()).isEqualTo(202);
+            HttpResponse<String> tooLarge = RunningBridge.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/webhooks/systeme"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"pad\":\"" + "a".repeat(5000) + "\"}")));
+            assertThat(tooLarge.statusCode()).as("limit from HOOKBRIDGE_INGRESS_MAX_BODY_BYTES").isEqualTo(413);
 
             TestDatabase.Reader journal = TestDatabase.reader(
                     "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
@@ -54,7 +60,8 @@ class PackagedJarIT {
             bridge.destroy();
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
-        assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port)
+        assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port + "/webhooks/systeme"
+                + " (bodies up to 4000 bytes)")
                 .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
     }
 }
