@@ -75,7 +75,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 settings.duration("hookbridge.delivery.circuit-pause", "30s"), Duration.ofMinutes(10));
         DeliveryWorker.Settings workerSettings = new DeliveryWorker.Settings(
                 settings.text("hookbridge.instance-name", defaultInstanceName()),
-                settings.integer("hookbridge.delivery.claim-limit", 500),
+                settings.integer("hookbridge.delivery.claim-limit", 1000),
                 settings.duration("hookbridge.delivery.lease", "60s"),
                 Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000)),
                 settings.duration("hookbridge.delivery.shutdown-grace", "10s"),
