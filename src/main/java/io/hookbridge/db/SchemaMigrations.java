@@ -11,13 +11,15 @@ public final class SchemaMigrations {
     }
 
     /**
-     * Runs the scripts under {@code classpath:db/<set>/<dialect>/}, recording them in
-     * {@code historyTable} so that the journal and a sink can share one database.
+     * Runs the scripts under {@code classpath:db/<set>/} with the column types of the database in
+     * use as placeholders, recording them in {@code historyTable} so that the journal and a sink
+     * can share one database.
      */
     public static MigrateResult migrate(DataSource dataSource, SqlDialect dialect, String set, String historyTable) {
         return Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/" + set + "/" + dialect.folder())
+                .locations("classpath:db/" + set)
+                .placeholders(dialect.columnTypes())
                 .table(historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")

@@ -1,14 +1,14 @@
 -- Tables of the default SQL flows (routes/flows/events-to-sql and sales-to-sql).
--- DATETIME columns hold UTC.
+-- Times are UTC. Column types that differ between databases are placeholders filled in by SqlDialect.
 CREATE TABLE systeme_events (
     event_id      VARCHAR(36)  NOT NULL PRIMARY KEY,
     type          VARCHAR(255) NOT NULL,
-    occurred_at   DATETIME,
+    occurred_at   ${timestamp},
     contact_id    BIGINT,
     contact_email VARCHAR(320),
     account_email VARCHAR(320),
-    raw_json      LONGTEXT     NOT NULL
-) DEFAULT CHARSET = utf8mb4;
+    raw_json      ${text}      NOT NULL
+) ${table_options};
 
 CREATE TABLE systeme_sales (
     event_id     VARCHAR(36)  NOT NULL PRIMARY KEY,
@@ -22,5 +22,5 @@ CREATE TABLE systeme_sales (
     amount_cents BIGINT,
     currency     VARCHAR(16),
     funnel_name  VARCHAR(500),
-    created_at   DATETIME
-) DEFAULT CHARSET = utf8mb4;
+    created_at   ${timestamp}
+) ${table_options};

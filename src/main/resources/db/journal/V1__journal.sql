@@ -1,5 +1,6 @@
 -- The journal: every accepted webhook, and one delivery row per (event, flow).
 -- Times are epoch milliseconds (UTC); dedupe_key is the SHA-256 of the source and the raw body.
+-- Column types that differ between databases are placeholders filled in by SqlDialect.
 CREATE TABLE hookbridge_event (
     id             VARCHAR(36)   NOT NULL PRIMARY KEY,
     source         VARCHAR(64)   NOT NULL,
@@ -8,14 +9,14 @@ CREATE TABLE hookbridge_event (
     received_at_ms BIGINT        NOT NULL,
     remote_address VARCHAR(64),
     headers        VARCHAR(4000),
-    dedupe_key     BINARY(32)    NOT NULL,
-    body           LONGBLOB      NOT NULL,
+    dedupe_key     ${hash}       NOT NULL,
+    body           ${bytes}      NOT NULL,
     CONSTRAINT hookbridge_event_dedupe UNIQUE (dedupe_key)
-) DEFAULT CHARSET = utf8mb4;
+) ${table_options};
 CREATE INDEX hookbridge_event_received ON hookbridge_event (received_at_ms);
 
 CREATE TABLE hookbridge_delivery (
-    id                 BIGINT AUTO_INCREMENT PRIMARY KEY,
+    id                 BIGINT ${identity} PRIMARY KEY,
     event_id           VARCHAR(36)   NOT NULL,
     flow               VARCHAR(128)  NOT NULL,
     status             VARCHAR(16)   NOT NULL,
@@ -25,5 +26,5 @@ CREATE TABLE hookbridge_delivery (
     updated_at_ms      BIGINT        NOT NULL,
     CONSTRAINT hookbridge_delivery_event_flow UNIQUE (event_id, flow),
     CONSTRAINT hookbridge_delivery_event FOREIGN KEY (event_id) REFERENCES hookbridge_event (id) ON DELETE CASCADE
-) DEFAULT CHARSET = utf8mb4;
+) ${table_options};
 CREATE INDEX hookbridge_delivery_due ON hookbridge_delivery (status, next_attempt_at_ms);
