@@ -3,6 +3,7 @@ package io.hookbridge.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookbridge.db.Statements;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ final class JournalQueries {
 
         Map<String, ObjectNode> events = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = prepare(connection, sql.toString(), parameters);
+            try (PreparedStatement statement = Statements.prepare(connection, sql.toString(), parameters);
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ObjectNode event = summary(rows);
@@ -75,8 +75,8 @@ final class JournalQueries {
     private static void countDeliveries(Connection connection, Map<String, ObjectNode> events) throws SQLException {
         List<Object> ids = new ArrayList<>(events.keySet());
         String sql = "SELECT event_id, status, COUNT(*) FROM hookbridge_delivery WHERE event_id IN ("
-                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") GROUP BY event_id, status";
-        try (PreparedStatement statement = prepare(connection, sql, ids); ResultSet rows = statement.executeQuery()) {
+                + Statements.placeholders(ids.size()) + ") GROUP BY event_id, status";
+        try (PreparedStatement statement = Statements.prepare(connection, sql, ids); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 ((ObjectNode) events.get(rows.getString(1)).get("deliveries")).put(rows.getString(2), rows.getLong(3));
             }
@@ -87,7 +87,7 @@ final class JournalQueries {
     ObjectNode event(String id) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             ObjectNode event;
-            try (PreparedStatement statement = prepare(connection, "SELECT id, type, source, status, received_at_ms,"
+            try (PreparedStatement statement = Statements.prepare(connection, "SELECT id, type, source, status, received_at_ms,"
                     + " remote_address, headers, body FROM hookbridge_event WHERE id = ?", List.of(id));
                     ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
@@ -99,7 +99,7 @@ final class JournalQueries {
                         .put("body", new String(rows.getBytes(8), StandardCharsets.UTF_8));
             }
             Map<Long, ObjectNode> deliveries = new LinkedHashMap<>();
-            try (PreparedStatement statement = prepare(connection, "SELECT id, flow, status, attempts,"
+            try (PreparedStatement statement = Statements.prepare(connection, "SELECT id, flow, status, attempts,"
                     + " next_attempt_at_ms, last_error, claimed_by FROM hookbridge_delivery WHERE event_id = ? ORDER BY id",
                     List.of(id)); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -115,7 +115,7 @@ final class JournalQueries {
                     deliveries.put(rows.getLong(1), delivery);
                 }
             }
-            try (PreparedStatement statement = prepare(connection, "SELECT a.delivery_id, a.attempt, a.started_at_ms,"
+            try (PreparedStatement statement = Statements.prepare(connection, "SELECT a.delivery_id, a.attempt, a.started_at_ms,"
                     + " a.finished_at_ms, a.outcome, a.error, a.instance FROM hookbridge_attempt a"
                     + " JOIN hookbridge_delivery d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.id",
                     List.of(id)); ResultSet rows = statement.executeQuery()) {
@@ -143,14 +143,6 @@ final class JournalQueries {
                 .put("source", rows.getString(3))
                 .put("status", rows.getString(4))
                 .put("received_at", time(rows.getLong(5)));
-    }
-
-    static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.size(); i++) {
-            statement.setObject(i + 1, parameters.get(i));
-        }
-        return statement;
     }
 
     private static String time(long epochMillis) {

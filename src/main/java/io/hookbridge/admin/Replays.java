@@ -1,5 +1,6 @@
 package io.hookbridge.admin;
 
+import io.hookbridge.db.Statements;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.EventStatus;
 import java.sql.Connection;
@@ -56,7 +57,7 @@ final class Replays {
      */
     String unroutedType(String eventId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = JournalQueries.prepare(connection,
+                PreparedStatement statement = Statements.prepare(connection,
                         "SELECT type FROM hookbridge_event WHERE id = ? AND status = ?",
                         List.of(eventId, EventStatus.UNROUTED));
                 ResultSet rows = statement.executeQuery()) {
@@ -68,7 +69,7 @@ final class Replays {
         long now = clock.millis();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement routed = JournalQueries.prepare(connection,
+            try (PreparedStatement routed = Statements.prepare(connection,
                     "UPDATE hookbridge_event SET status = ? WHERE id = ? AND status = ?",
                     List.of(EventStatus.ROUTED, eventId, EventStatus.UNROUTED));
                     PreparedStatement insert = connection.prepareStatement("INSERT INTO hookbridge_delivery"
@@ -98,7 +99,7 @@ final class Replays {
         List<Object> all = new ArrayList<>(List.of(DeliveryStatus.PENDING, now, now, now));
         all.addAll(parameters);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = JournalQueries.prepare(connection, REPLAY + condition, all)) {
+                PreparedStatement statement = Statements.prepare(connection, REPLAY + condition, all)) {
             return statement.executeUpdate();
         }
     }

@@ -79,7 +79,7 @@ public enum SqlDialect {
     }
 
     private static String rows(int columns, int rows) {
-        String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        String row = "(" + Statements.placeholders(columns) + ")";
         return String.join(", ", Collections.nCopies(rows, row));
     }
 }

@@ -1,5 +1,8 @@
 package io.hookbridge.delivery;
 
+import static io.hookbridge.db.Statements.placeholders;
+import static io.hookbridge.db.Statements.prepare;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.JournalEvent;
@@ -10,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,7 @@ public final class DeliveryStore {
     /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code pausedFlows}. */
     public List<DueDelivery> claim(String instance, Instant now, Instant leaseUntil, int limit,
             Collection<String> pausedFlows) throws SQLException {
-        String pausedClause = pausedFlows.isEmpty() ? ""
-                : " AND flow NOT IN (" + String.join(", ", Collections.nCopies(pausedFlows.size(), "?")) + ")";
+        String pausedClause = pausedFlows.isEmpty() ? "" : " AND flow NOT IN (" + placeholders(pausedFlows.size()) + ")";
         String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
                 + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + pausedClause
                 + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
@@ -49,26 +50,21 @@ public final class DeliveryStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement statement = connection.prepareStatement(select)) {
-                    int p = 1;
-                    statement.setString(p++, DeliveryStatus.PENDING);
-                    statement.setLong(p++, now.toEpochMilli());
-                    statement.setLong(p++, now.toEpochMilli());
-                    for (String flow : pausedFlows) {
-                        statement.setString(p++, flow);
-                    }
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            ids.add(rows.getLong(1));
-                        }
+                List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING, now.toEpochMilli(),
+                        now.toEpochMilli()));
+                parameters.addAll(pausedFlows);
+                try (PreparedStatement statement = prepare(connection, select, parameters);
+                        ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
                     }
                 }
                 if (!ids.isEmpty()) {
-                    try (PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
-                            + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")")) {
-                        statement.setString(1, instance);
-                        statement.setLong(2, leaseUntil.toEpochMilli());
-                        bindIds(statement, 3, ids);
+                    List<Object> claim = new ArrayList<>(List.of(instance, leaseUntil.toEpochMilli()));
+                    claim.addAll(ids);
+                    try (PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
+                            + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")",
+                            claim)) {
                         statement.executeUpdate();
                     }
                 }
@@ -88,8 +84,7 @@ public final class DeliveryStore {
         Map<Long, DueDelivery> byId = new HashMap<>();
         // one event object for all its deliveries, so its payload is parsed once
         Map<String, JournalEvent> events = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bindIds(statement, 1, ids);
+        try (PreparedStatement statement = prepare(connection, sql, ids)) {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     JournalEvent event = events.get(rows.getString(4));
@@ -111,42 +106,36 @@ public final class DeliveryStore {
 
     /** Extends the lease of deliveries this instance still holds. */
     public void renew(String instance, Collection<DueDelivery> deliveries, Instant leaseUntil) throws SQLException {
-        updateClaims("UPDATE hookbridge_delivery SET lease_until_ms = ? WHERE claimed_by = ? AND id IN (%s)",
-                leaseUntil.toEpochMilli(), instance, deliveries);
+        updateHeld("SET lease_until_ms = ?", List.of(leaseUntil.toEpochMilli()), instance, deliveries);
     }
 
     /** Gives claimed deliveries back untouched (no attempt counted), due again at once. */
     public void release(String instance, Collection<DueDelivery> deliveries) throws SQLException {
-        updateClaims("UPDATE hookbridge_delivery SET lease_until_ms = ?, claimed_by = NULL WHERE claimed_by = ? AND id IN (%s)",
-                null, instance, deliveries);
+        updateHeld("SET claimed_by = NULL, lease_until_ms = NULL", List.of(), instance, deliveries);
     }
 
     /** Gives back every claim this instance holds (at shutdown). */
     public int releaseAll(String instance) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery"
-                        + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ? AND status = ?")) {
-            statement.setString(1, instance);
-            statement.setString(2, DeliveryStatus.PENDING);
+                PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
+                        + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ? AND status = ?",
+                        List.of(instance, DeliveryStatus.PENDING))) {
             return statement.executeUpdate();
         }
     }
 
-    private void updateClaims(String sql, Long lease, String instance, Collection<DueDelivery> deliveries)
-            throws SQLException {
+    /** Updates those of {@code deliveries} that this instance still holds. */
+    private void updateHeld(String set, List<Object> setParameters, String instance,
+            Collection<DueDelivery> deliveries) throws SQLException {
         if (deliveries.isEmpty()) {
             return;
         }
-        List<Long> ids = deliveries.stream().map(DueDelivery::id).toList();
+        List<Object> parameters = new ArrayList<>(setParameters);
+        parameters.add(instance);
+        deliveries.forEach(delivery -> parameters.add(delivery.id()));
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(String.format(sql, placeholders(ids.size())))) {
-            if (lease == null) {
-                statement.setNull(1, java.sql.Types.BIGINT);
-            } else {
-                statement.setLong(1, lease);
-            }
-            statement.setString(2, instance);
-            bindIds(statement, 3, ids);
+                PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery " + set
+                        + " WHERE claimed_by = ? AND id IN (" + placeholders(deliveries.size()) + ")", parameters)) {
             statement.executeUpdate();
         }
     }
@@ -225,16 +214,6 @@ public final class DeliveryStore {
         /** The attempt row's outcome: delivered, retry or dead. */
         String attemptOutcome() {
             return DeliveryStatus.PENDING.equals(status) ? "retry" : status;
-        }
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
-    }
-
-    private static void bindIds(PreparedStatement statement, int first, List<Long> ids) throws SQLException {
-        for (int i = 0; i < ids.size(); i++) {
-            statement.setLong(first + i, ids.get(i));
         }
     }
 

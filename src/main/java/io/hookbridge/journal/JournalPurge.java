@@ -1,5 +1,6 @@
 package io.hookbridge.journal;
 
+import io.hookbridge.db.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,7 +110,7 @@ public final class JournalPurge extends ServiceSupport {
             if (ids.isEmpty()) {
                 return 0;
             }
-            String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+            String in = "(" + Statements.placeholders(ids.size()) + ")";
             connection.setAutoCommit(false);
             try {
                 delete(connection, "DELETE FROM hookbridge_attempt WHERE delivery_id IN"
@@ -127,10 +127,7 @@ public final class JournalPurge extends ServiceSupport {
     }
 
     private static int delete(Connection connection, String sql, List<String> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < ids.size(); i++) {
-                statement.setString(i + 1, ids.get(i));
-            }
+        try (PreparedStatement statement = Statements.prepare(connection, sql, ids)) {
             return statement.executeUpdate();
         }
     }

@@ -1,5 +1,6 @@
 package io.hookbridge.journal;
 
+import io.hookbridge.db.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -159,7 +160,7 @@ public final class JournalWriter extends ServiceSupport {
     private static Map<String, String> existingEvents(Connection connection, List<PendingWrite> batch) throws SQLException {
         List<String> keys = batch.stream().map(w -> w.event.dedupeKey()).distinct().toList();
         String sql = "SELECT dedupe_key, id FROM hookbridge_event WHERE dedupe_key IN ("
-                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+                + Statements.placeholders(keys.size()) + ")";
         Map<String, String> known = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
