@@ -121,16 +121,14 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         context.addService(writer, true, true);
         context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
                 settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
-        // on stop: first webhooks get 503, then deliveries finish within the grace period
         IngressDrain drain = new IngressDrain();
         context.addStartupListener(new HttpServerSetup(port, drain));
-        context.getManagementStrategy().addEventNotifier(drainOnStop(drain));
         if (deliveryEnabled) {
-            // started once every flow route is up, stopped before they go down
+            // started once every flow route is up
             context.addService(worker, true, false);
             context.addStartupListener(startAfterRoutes(worker));
-            context.getManagementStrategy().addEventNotifier(stopBeforeRoutes(worker));
         }
+        context.getManagementStrategy().addEventNotifier(onStopping(drain, worker));
 
         LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
                 sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
@@ -213,24 +211,17 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         };
     }
 
-    /** Webhooks get 503 from the moment the bridge starts to stop. */
-    private static SimpleEventNotifierSupport drainOnStop(IngressDrain drain) {
+    /**
+     * The first moves of a stop, in this order: webhooks get 503 with Retry-After, then the
+     * worker finishes its delivery in progress (within the grace period) while the routes it
+     * runs are still up; what is unfinished stays pending.
+     */
+    private static SimpleEventNotifierSupport onStopping(IngressDrain drain, DeliveryWorker worker) {
         return new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     drain.begin();
-                }
-            }
-        };
-    }
-
-    /** Deliveries stop first, while the routes they run are still up; what is unfinished stays pending. */
-    private static SimpleEventNotifierSupport stopBeforeRoutes(DeliveryWorker worker) {
-        return new SimpleEventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     ServiceHelper.stopService(worker);
                 }
             }

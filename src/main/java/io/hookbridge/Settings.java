@@ -17,15 +17,7 @@ final class Settings {
     }
 
     int integer(String key, int defaultValue) {
-        String value = text(key, null);
-        if (value == null || value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
-        }
+        return parsed(key, defaultValue, Integer::parseInt, "a whole number");
     }
 
     java.time.Duration duration(String key, String defaultValue) {
@@ -34,25 +26,28 @@ final class Settings {
     }
 
     double decimal(String key, double defaultValue) {
-        String value = text(key, null);
-        if (value == null || value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
-        }
+        return parsed(key, defaultValue, Double::parseDouble, "a number");
     }
 
     boolean flag(String key, boolean defaultValue) {
-        String value = text(key, null);
-        if (value == null || value.isEmpty()) {
+        return parsed(key, defaultValue, value -> {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException();
+            }
+            return Boolean.parseBoolean(value);
+        }, "true or false");
+    }
+
+    /** The setting parsed, or the default when it is unset or empty; a value that does not parse names the setting. */
+    private <T> T parsed(String key, T defaultValue, java.util.function.Function<String, T> parse, String expected) {
+        String value = text(key, "");
+        if (value.isEmpty()) {
             return defaultValue;
         }
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be " + expected + ", not '" + value + "'");
         }
-        return Boolean.parseBoolean(value);
     }
 }

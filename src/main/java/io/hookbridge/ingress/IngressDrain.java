@@ -16,10 +16,6 @@ public final class IngressDrain {
         draining.set(true);
     }
 
-    public boolean draining() {
-        return draining.get();
-    }
-
     void install(VertxPlatformHttpRouter router, String pathPattern) {
         router.route(pathPattern).order(-2000).handler(ctx -> {
             if (draining.get()) {

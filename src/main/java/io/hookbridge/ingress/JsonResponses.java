@@ -15,22 +15,19 @@ public final class JsonResponses {
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("status", duplicate ? "duplicate" : "accepted")
                 .put("event_id", eventId);
-        write(exchange.getMessage(), duplicate ? 200 : 202, body);
+        json(exchange.getMessage(), duplicate ? 200 : 202, body);
     }
 
     public static void error(Message message, int status, String code, String text) {
-        write(message, status, errorBody(code, text));
+        json(message, status, errorBody(code, text));
     }
 
     public static ObjectNode errorBody(String code, String text) {
         return JsonNodeFactory.instance.objectNode().put("error", code).put("message", text);
     }
 
+    /** Any JSON answer: every header removed, then status, content type and body. */
     public static void json(Message message, int status, ObjectNode body) {
-        write(message, status, body);
-    }
-
-    private static void write(Message message, int status, ObjectNode body) {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
