@@ -9,7 +9,11 @@ import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
 import io.hookbridge.delivery.DeliveryStore;
 import io.hookbridge.delivery.DeliveryWorker;
+import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.delivery.FlowDispatcher;
+import io.hookbridge.delivery.FlowGates;
+import io.hookbridge.delivery.FlowPacing;
+import io.hookbridge.delivery.WriterLeases;
 import io.hookbridge.delivery.FailureClassifier;
 import io.hookbridge.delivery.FlowCircuits;
 import io.hookbridge.delivery.RetryPolicy;
@@ -29,6 +33,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -99,9 +104,13 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         SqlDialect sinkDialect = SqlDialect.of(sink);
         SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
 
+        FlowCatalog flows = new FlowCatalog();
+        flows.watch(context);
         PayloadParser parser = new PayloadParser();
+        FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
+                workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock));
         DeliveryWorker worker = new DeliveryWorker(new DeliveryStore(journal, parser::parseStored),
-                new FlowDispatcher(context), retries, new FailureClassifier(clock), circuits, clock, workerSettings);
+                new FlowDispatcher(context), retries, new FailureClassifier(clock), circuits, gates, clock, workerSettings);
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 
@@ -111,22 +120,21 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
         registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));
-        registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS));
+        registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
         registry.bind("sqlInsert", new SqlInsertSink(context));
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);
-        registry.bind("adminApi", new AdminApi(journal, clock, context, worker::wake));
+        registry.bind("adminApi", new AdminApi(journal, clock, context, flows, worker::wake));
 
         context.addService(writer, true, true);
         context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
                 settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
         IngressDrain drain = new IngressDrain();
         context.addStartupListener(new HttpServerSetup(port, drain));
+        context.addStartupListener(afterRoutes(flows, deliveryEnabled ? worker : null));
         if (deliveryEnabled) {
-            // started once every flow route is up
             context.addService(worker, true, false);
-            context.addStartupListener(startAfterRoutes(worker));
         }
         context.getManagementStrategy().addEventNotifier(onStopping(drain, worker));
 
@@ -197,7 +205,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         }, true, true);
     }
 
-    private static StartupListener startAfterRoutes(DeliveryWorker worker) {
+    /** Once every route is up: says which flows are on and off, then starts the worker (when deliveries are on). */
+    private static StartupListener afterRoutes(FlowCatalog flows, DeliveryWorker worker) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -206,9 +215,21 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                ServiceHelper.startService(worker);
+                logFlows(flows);
+                if (worker != null) {
+                    ServiceHelper.startService(worker);
+                }
             }
         };
+    }
+
+    private static void logFlows(FlowCatalog flows) {
+        LOG.info("Flows on: {}", flows.declaredOn().isEmpty() ? "none" : String.join(", ", flows.declaredOn()));
+        for (String flow : flows.declaredOff()) {
+            Set<String> settings = flows.settingsThatEnable(flow);
+            LOG.info("Flow {} is off{}", flow, settings.isEmpty() ? " (its precondition in routes/flows/ is false)"
+                    : ": set " + String.join(" and ", settings) + " to turn it on");
+        }
     }
 
     /**

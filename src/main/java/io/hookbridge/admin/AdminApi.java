@@ -2,6 +2,7 @@ package io.hookbridge.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.ingress.JsonResponses;
 import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.ingress.IngressGuard;
@@ -30,9 +31,11 @@ public final class AdminApi {
     private final Replays replays;
     private final CamelContext context;
     private final ProducerTemplate producer;
+    private final FlowCatalog catalog;
     private final Runnable wakeDeliveries;
 
-    public AdminApi(DataSource journal, Clock clock, CamelContext context, Runnable wakeDeliveries) {
+    public AdminApi(DataSource journal, Clock clock, CamelContext context, FlowCatalog catalog, Runnable wakeDeliveries) {
+        this.catalog = catalog;
         this.queries = new JournalQueries(journal);
         this.replays = new Replays(journal, clock);
         this.context = context;
@@ -102,10 +105,10 @@ public final class AdminApi {
             throw new IllegalStateException("the dispatch route failed: " + routed.getException().getMessage(),
                     routed.getException());
         }
-        List<String> flows = JournalCommit.flows(routed.getProperty(JournalCommit.FLOWS_PROPERTY, String.class));
+        List<String> flows = catalog.on(JournalCommit.flows(routed.getProperty(JournalCommit.FLOWS_PROPERTY, String.class)));
         if (flows.isEmpty()) {
-            throw new RequestRejectedException(409, "still_unrouted",
-                    "no flow is routed for type '" + type + "' yet: add it to routes/dispatch/route-by-type.camel.yaml");
+            throw new RequestRejectedException(409, "still_unrouted", "no flow that is on is routed for type '" + type
+                    + "' yet: add it to routes/dispatch/route-by-type.camel.yaml, or turn its flows on");
         }
         replays.route(id, flows);
         wakeDeliveries.run();

@@ -78,7 +78,7 @@ public final class DeliveryStore {
     }
 
     private List<DueDelivery> load(Connection connection, List<Long> ids) throws SQLException {
-        String sql = "SELECT d.id, d.flow, d.attempts, e.id, e.source, e.type, e.received_at_ms, e.body"
+        String sql = "SELECT d.id, d.flow, d.attempts, d.next_attempt_at_ms, e.id, e.source, e.type, e.received_at_ms, e.body"
                 + " FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
                 + " WHERE d.id IN (" + placeholders(ids.size()) + ")";
         Map<Long, DueDelivery> byId = new HashMap<>();
@@ -87,13 +87,14 @@ public final class DeliveryStore {
         try (PreparedStatement statement = prepare(connection, sql, ids)) {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    JournalEvent event = events.get(rows.getString(4));
+                    JournalEvent event = events.get(rows.getString(5));
                     if (event == null) {
-                        event = new JournalEvent(rows.getString(4), rows.getString(5), rows.getString(6),
-                                Instant.ofEpochMilli(rows.getLong(7)), rows.getBytes(8), parser);
+                        event = new JournalEvent(rows.getString(5), rows.getString(6), rows.getString(7),
+                                Instant.ofEpochMilli(rows.getLong(8)), rows.getBytes(9), parser);
                         events.put(event.id(), event);
                     }
-                    byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3), event));
+                    byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3),
+                            Instant.ofEpochMilli(rows.getLong(4)), event));
                 }
             }
         }
@@ -102,6 +103,17 @@ public final class DeliveryStore {
             inClaimOrder.add(byId.get(id));
         }
         return inClaimOrder;
+    }
+
+    /** When the flow last delivered, or null if it never did (a digest keeps its pace through a restart). */
+    public Instant lastDelivered(String flow) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, "SELECT MAX(updated_at_ms) FROM hookbridge_delivery"
+                        + " WHERE flow = ? AND status = ?", List.of(flow, DeliveryStatus.DELIVERED));
+                ResultSet rows = statement.executeQuery()) {
+            long last = rows.next() ? rows.getLong(1) : 0;
+            return last == 0 ? null : Instant.ofEpochMilli(last);
+        }
     }
 
     /** Extends the lease of deliveries this instance still holds. */

@@ -2,7 +2,6 @@ package io.hookbridge.delivery;
 
 import io.hookbridge.delivery.DeliveryStore.Outcome;
 import io.hookbridge.delivery.FailureClassifier.Failure;
-import io.hookbridge.journal.JournalEvent;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.support.service.ServiceSupport;
@@ -35,6 +35,7 @@ public final class DeliveryWorker extends ServiceSupport {
     private final RetryPolicy retries;
     private final FailureClassifier classifier;
     private final FlowCircuits circuits;
+    private final FlowGates gates;
     private final Clock clock;
     private final Settings settings;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -57,12 +58,13 @@ public final class DeliveryWorker extends ServiceSupport {
     }
 
     public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetryPolicy retries,
-            FailureClassifier classifier, FlowCircuits circuits, Clock clock, Settings settings) {
+            FailureClassifier classifier, FlowCircuits circuits, FlowGates gates, Clock clock, Settings settings) {
         this.store = store;
         this.dispatcher = dispatcher;
         this.retries = retries;
         this.classifier = classifier;
         this.circuits = circuits;
+        this.gates = gates;
         this.clock = clock;
         this.settings = settings;
     }
@@ -95,6 +97,7 @@ public final class DeliveryWorker extends ServiceSupport {
                     + " ({} s) runs out", settings.grace().toSeconds(), settings.lease().toSeconds());
             return;
         }
+        gates.releaseWriters();
         try {
             int released = store.releaseAll(settings.instance());
             if (released > 0) {
@@ -106,11 +109,12 @@ public final class DeliveryWorker extends ServiceSupport {
     }
 
     private void run() {
+        resumePaces();
         while (isRunAllowed()) {
             try {
                 int claimed = deliverDue();
                 if (claimed < settings.claimLimit()) {
-                    wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.tryAcquire(idleWaitMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -124,10 +128,30 @@ public final class DeliveryWorker extends ServiceSupport {
         }
     }
 
+    /** Until the next look for due rows: the poll interval, or less when a paced flow may go sooner. */
+    private long idleWaitMillis() {
+        long poll = settings.pollInterval().toMillis();
+        Instant opening = gates.nextOpening();
+        if (opening == null) {
+            return poll;
+        }
+        long untilOpening = Duration.between(clock.instant(), opening).toMillis() + 1;
+        return Math.max(1, Math.min(poll, untilOpening));
+    }
+
+    private void resumePaces() {
+        try {
+            gates.resumePaces(store);
+        } catch (SQLException e) {
+            LOG.warn("Could not read when the digest flows last delivered; their pace starts afresh: {}", e.getMessage());
+        }
+    }
+
     private int deliverDue() throws SQLException {
+        Set<String> closed = gates.closed();
         Instant now = clock.instant();
         List<DueDelivery> claimed = store.claim(settings.instance(), now, now.plus(settings.lease()),
-                settings.claimLimit(), circuits.paused());
+                settings.claimLimit(), closed);
         Map<String, List<DueDelivery>> byFlow = new LinkedHashMap<>();
         for (DueDelivery delivery : claimed) {
             byFlow.computeIfAbsent(delivery.flow(), f -> new ArrayList<>()).add(delivery);
@@ -152,30 +176,49 @@ public final class DeliveryWorker extends ServiceSupport {
     /** @param backlog the claim was full: there is a backlog, not just the latest events */
     private void deliverFlow(List<DueDelivery> deliveries, boolean backlog) throws SQLException {
         String flow = deliveries.get(0).flow();
-        int batchSize = circuits.probing(flow) ? 1 : dispatcher.batchSize(flow);
+        FlowPolicy policy = gates.policy(flow);
+        int batchSize = circuits.probing(flow) ? 1 : policy.batchSize();
         for (int start = 0; start < deliveries.size(); start += batchSize) {
-            if (!isRunAllowed() || circuits.isPaused(flow)) {
-                store.release(settings.instance(), deliveries.subList(start, deliveries.size()));
+            List<DueDelivery> rest = deliveries.subList(start, deliveries.size());
+            if (!isRunAllowed() || !gates.open(flow) || waitsForMore(flow, policy, rest, batchSize)) {
+                store.release(settings.instance(), rest);
                 return;
             }
-            List<DueDelivery> batch = deliveries.subList(start, Math.min(start + batchSize, deliveries.size()));
+            List<DueDelivery> batch = rest.subList(0, Math.min(batchSize, rest.size()));
             long batchStart = System.nanoTime();
-            record(attempt(flow, batch));
+            gates.calling(flow);
+            record(attempt(flow, policy, batch));
             if (backlog) {
                 yieldToIngress(System.nanoTime() - batchStart);
             }
-            if (circuits.isPaused(flow)) {
+            if (circuits.isPaused(flow) && !policy.ordered()) {
                 LOG.warn("Flow '{}' paused for {} s after repeated failures; its other deliveries wait without"
                         + " using attempts", flow, circuits.remainingPause(flow).toSeconds());
             }
-            batchSize = dispatcher.batchSize(flow);
+            batchSize = policy.batchSize();
         }
     }
 
-    private List<Outcome> attempt(String flow, List<DueDelivery> batch) {
+    /**
+     * Whether a short batch should wait for more events: only for a flow with a batch wait, and
+     * only until its oldest event has waited that long.
+     */
+    private boolean waitsForMore(String flow, FlowPolicy policy, List<DueDelivery> waiting, int batchSize) {
+        if (policy.batchWait().isZero() || waiting.size() >= batchSize) {
+            return false;
+        }
+        Instant ready = waiting.get(0).due().plus(policy.batchWait());
+        if (ready.isAfter(clock.instant())) {
+            gates.waitForMore(flow, ready);
+            return true;
+        }
+        return false;
+    }
+
+    private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) {
         Instant started = clock.instant();
         try {
-            dispatcher.deliver(flow, batch.stream().map(DueDelivery::event).toList());
+            dispatcher.deliver(flow, batch);
             circuits.succeeded(flow);
             Instant finished = clock.instant();
             return batch.stream().map(d -> Outcome.delivered(d, started, finished)).toList();
@@ -185,33 +228,58 @@ public final class DeliveryWorker extends ServiceSupport {
                 // one bad event fails the whole batch: try them one by one to find it
                 List<Outcome> outcomes = new ArrayList<>(batch.size());
                 for (DueDelivery delivery : batch) {
-                    outcomes.addAll(attempt(flow, List.of(delivery)));
+                    outcomes.addAll(attempt(flow, policy, List.of(delivery)));
                 }
                 return outcomes;
             }
-            if (failure.retryable()) {
+            if (failure.retryable() && !policy.ordered()) {
                 circuits.failed(flow);
             }
-            Instant finished = clock.instant();
-            return batch.stream().map(d -> failed(d, failure, started, finished)).toList();
+            return failed(flow, policy, batch, failure, started, clock.instant());
         }
     }
 
-    private Outcome failed(DueDelivery delivery, Failure failure, Instant started, Instant now) {
-        int failedAttempts = delivery.attempts() + 1;
-        Instant next = failure.retryable()
-                ? retries.nextAttempt(delivery.flow(), failedAttempts, failure.retryAfter(), now)
-                : null;
-        JournalEvent event = delivery.event();
-        if (next == null) {
-            LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempt(s): {}", delivery.id(), event,
-                    delivery.flow(), failedAttempts, failure.description());
-            return Outcome.dead(delivery, started, now, failure.description());
+    /**
+     * The outcomes of a failed batch: each delivery dead when out of attempts (or at once when
+     * the failure is not worth a retry), otherwise due again at its retry time. In an ordered
+     * flow the batch keeps its place in line and the whole flow is held until the retry time.
+     */
+    private List<Outcome> failed(String flow, FlowPolicy policy, List<DueDelivery> batch, Failure failure,
+            Instant started, Instant now) {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        Instant hold = null;
+        int dead = 0;
+        for (DueDelivery delivery : batch) {
+            int failedAttempts = delivery.attempts() + 1;
+            Instant next = failure.retryable()
+                    ? retries.nextAttempt(flow, failedAttempts, failure.retryAfter(), now)
+                    : null;
+            if (next == null) {
+                dead++;
+                LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempt(s): {}", delivery.id(),
+                        delivery.event(), flow, failedAttempts, failure.description());
+                outcomes.add(Outcome.dead(delivery, started, now, failure.description()));
+            } else if (policy.ordered()) {
+                hold = hold == null || next.isAfter(hold) ? next : hold;
+                outcomes.add(Outcome.retryAt(delivery, delivery.due(), started, now, failure.description()));
+            } else {
+                outcomes.add(Outcome.retryAt(delivery, next, started, now, failure.description()));
+                if (batch.size() == 1) {
+                    LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), next attempt at {}: {}",
+                            delivery.id(), delivery.event(), flow, failedAttempts, retries.maxAttempts(flow), next,
+                            failure.description());
+                }
+            }
         }
-        LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), next attempt at {}: {}", delivery.id(),
-                event, delivery.flow(), failedAttempts, retries.maxAttempts(delivery.flow()), next,
-                failure.description());
-        return Outcome.retryAt(delivery, next, started, now, failure.description());
+        if (hold != null) {
+            circuits.holdUntil(flow, hold);
+            LOG.info("Flow '{}' failed on a batch of {} and waits in order until {}: {}", flow, batch.size() - dead,
+                    hold, failure.description());
+        } else if (batch.size() > 1 && dead < batch.size()) {
+            LOG.info("Flow '{}' failed on a batch of {}, each tried again after its retry delay: {}", flow,
+                    batch.size() - dead, failure.description());
+        }
+        return outcomes;
     }
 
     private void record(List<Outcome> outcomes) throws SQLException {

@@ -6,8 +6,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.DefaultExchange;
 
 /**
@@ -16,11 +14,13 @@ import org.apache.camel.support.DefaultExchange;
  * never from the payload, and must name such a route.
  *
  * <p>The flow receives a {@code List<JournalEvent>}: one event, or up to the {@code batchSize}
- * its sink template declares (the SQL sink inserts a batch in one statement batch).
+ * its sink template declares, and in the exchange property {@value #DELIVERY_IDS_PROPERTY} the
+ * ids of their deliveries in the same order (stable through retries and replays: an
+ * idempotency key for the receiver).
  */
 public final class FlowDispatcher {
 
-    public static final String BATCH_SIZE_PARAMETER = "batchSize";
+    public static final String DELIVERY_IDS_PROPERTY = "hookbridgeDeliveryIds";
 
     private final CamelContext context;
     private final ProducerTemplate producer;
@@ -30,8 +30,8 @@ public final class FlowDispatcher {
         this.producer = context.createProducerTemplate();
     }
 
-    /** Runs the flow on these events; throws what the flow failed with. */
-    public void deliver(String flow, List<JournalEvent> events) throws Exception {
+    /** Runs the flow on these deliveries' events; throws what the flow failed with. */
+    public void deliver(String flow, List<DueDelivery> deliveries) throws Exception {
         String endpoint = "direct://" + flow;
         Route route = context.getRoute(flow);
         if (route == null || !endpoint.equals(route.getEndpoint().getEndpointUri())) {
@@ -39,26 +39,12 @@ public final class FlowDispatcher {
                     + ": add it under routes/flows/ or fix routes/dispatch/route-by-type.camel.yaml");
         }
         Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(List.copyOf(events));
+        List<JournalEvent> events = deliveries.stream().map(DueDelivery::event).toList();
+        exchange.getMessage().setBody(events);
+        exchange.setProperty(DELIVERY_IDS_PROPERTY, deliveries.stream().map(DueDelivery::id).toList());
         Exchange result = producer.send(endpoint, exchange);
         if (result.getException() != null) {
             throw result.getException();
-        }
-    }
-
-    /** How many events the flow takes at once: its template's batchSize parameter, or 1. */
-    public int batchSize(String flow) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        RouteDefinition definition = model == null ? null : model.getRouteDefinition(flow);
-        Object value = definition == null || definition.getTemplateParameters() == null
-                ? null : definition.getTemplateParameters().get(BATCH_SIZE_PARAMETER);
-        if (value == null) {
-            return 1;
-        }
-        try {
-            return Math.max(1, Integer.parseInt(value.toString().trim()));
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.journal.Acceptance;
 import io.hookbridge.journal.DedupeKeys;
 import io.hookbridge.journal.JournalUnavailableException;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last step of an ingress route: commits the webhook and the deliveries the dispatch route
- * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names) and only then
- * answers 202, or 200 with the first event's id for a body seen before.
+ * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names; flows switched off by
+ * their settings are left out) and only then answers 202, or 200 with the first event's id for
+ * a body seen before.
  */
 public final class JournalCommit implements Processor {
 
@@ -26,24 +28,26 @@ public final class JournalCommit implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommit.class);
 
     private final JournalWriter writer;
+    private final FlowCatalog catalog;
     private final long commitTimeoutMillis;
 
-    public JournalCommit(JournalWriter writer, long commitTimeoutMillis) {
+    public JournalCommit(JournalWriter writer, FlowCatalog catalog, long commitTimeoutMillis) {
         this.writer = writer;
+        this.catalog = catalog;
         this.commitTimeoutMillis = commitTimeoutMillis;
     }
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
-        List<String> flows = flows(exchange.getProperty(FLOWS_PROPERTY, String.class));
+        List<String> flows = catalog.on(flows(exchange.getProperty(FLOWS_PROPERTY, String.class)));
         NewEvent event = new NewEvent(webhook.source(), webhook.type(), webhook.rawBody(), webhook.receivedAt(),
                 webhook.remoteAddress(), webhook.headersJson(), DedupeKeys.ofBody(webhook.source(), webhook.rawBody()),
                 flows);
         Acceptance acceptance = await(event);
         if (flows.isEmpty() && !acceptance.duplicate()) {
-            LOG.info("Event {} of type '{}' matched no flow: kept as unrouted (add it to routes/dispatch/route-by-type.camel.yaml)",
-                    acceptance.eventId(), webhook.type());
+            LOG.info("Event {} of type '{}' matched no flow that is on: kept as unrouted (add it to"
+                    + " routes/dispatch/route-by-type.camel.yaml, or turn its flows on)", acceptance.eventId(), webhook.type());
         }
         JsonResponses.accepted(exchange, acceptance.eventId(), acceptance.duplicate());
     }

@@ -2,40 +2,13 @@ package io.hookbridge.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.hookbridge.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class FlowCircuitsTest {
 
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final FlowCircuits circuits = new FlowCircuits(clock, 3, Duration.ofSeconds(30), Duration.ofMinutes(2));
 
     @Test
@@ -80,5 +53,16 @@ class FlowCircuitsTest {
         circuits.succeeded("http");
         assertThat(circuits.probing("http")).isFalse();
         assertThat(circuits.paused()).isEmpty();
+    }
+
+    @Test
+    void should_hold_a_flow_until_the_given_time_without_probing_afterwards() {
+        circuits.holdUntil("sheets", clock.instant().plusSeconds(300));
+
+        assertThat(circuits.paused()).containsExactly("sheets");
+        assertThat(circuits.remainingPause("sheets")).isEqualTo(Duration.ofSeconds(300));
+        clock.advance(Duration.ofSeconds(301));
+        assertThat(circuits.paused()).isEmpty();
+        assertThat(circuits.probing("sheets")).isFalse();
     }
 }

@@ -1,0 +1,174 @@
+package io.hookbridge.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelLifecycleStrategy;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+
+/**
+ * The flows the operator declared in routes/flows/: every route made from a sink template
+ * (a {@code templatedRoute} with a {@code flow} parameter), whether it is on, and how the
+ * delivery worker paces it ({@link FlowPolicy}, from the template's parameters).
+ *
+ * <p>A flow is off when its template's {@code precondition} is false at startup, for example
+ * the Google Sheets flows while {@code hookbridge.sheets.spreadsheet-id} is empty: Camel then
+ * creates no route for it, and the dispatch route's choice of it is dropped at ingress, so no
+ * delivery waits for a flow that cannot run.
+ */
+public final class FlowCatalog implements ModelLifecycleStrategy {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([^}:]+)(?::[^}]*)?}}");
+
+    private final Map<String, Declared> declared = new ConcurrentHashMap<>();
+    private final Set<String> off = ConcurrentHashMap.newKeySet();
+    private final Map<String, FlowPolicy> policies = new ConcurrentHashMap<>();
+    private volatile Map<String, FlowPolicy> paced;
+    private volatile CamelContext context;
+
+    /** A flow as written in its file: the raw template parameters and the template's precondition. */
+    private record Declared(Map<String, String> parameters, String precondition) {
+    }
+
+    /** Watches the route definitions of this context as they are added and removed. */
+    public void watch(CamelContext camelContext) {
+        this.context = camelContext;
+        camelContext.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                .addModelLifecycleStrategy(this);
+    }
+
+    @Override
+    public void onAddRouteDefinition(RouteDefinition route) {
+        if (route == null || route.getTemplateParameters() == null
+                || !route.getTemplateParameters().containsKey(FlowPolicy.FLOW)) {
+            return;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value == null ? "" : value.toString()));
+        declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition()));
+        off.remove(route.getRouteId());
+        policies.remove(route.getRouteId());
+        paced = null;
+    }
+
+    @Override
+    public void onRemoveRouteDefinition(RouteDefinition route) {
+        if (route != null && declared.containsKey(route.getRouteId())) {
+            off.add(route.getRouteId());
+            paced = null;
+        }
+    }
+
+    @Override
+    public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
+        // templates are not flows
+    }
+
+    @Override
+    public void onRemoveRouteTemplateDefinition(RouteTemplateDefinition template) {
+        // templates are not flows
+    }
+
+    /** Whether the flow is switched off (declared, but its precondition was false at startup). */
+    public boolean isOff(String flow) {
+        return off.contains(flow);
+    }
+
+    /** The flows of a dispatch choice that are on, in order; switched-off ones are left out. */
+    public List<String> on(List<String> chosen) {
+        if (off.isEmpty()) {
+            return chosen;
+        }
+        return chosen.stream().filter(flow -> !off.contains(flow)).toList();
+    }
+
+    /** The declared flows that are on, by name. */
+    public List<String> declaredOn() {
+        return declared.keySet().stream().filter(flow -> !off.contains(flow)).sorted().toList();
+    }
+
+    /** The declared flows that are off, by name. */
+    public List<String> declaredOff() {
+        return declared.keySet().stream().filter(off::contains).sorted().toList();
+    }
+
+    /**
+     * What turns an off flow on: the settings its template's precondition depends on, as the
+     * flow file names them (for example {@code hookbridge.sheets.spreadsheet-id}).
+     */
+    public Set<String> settingsThatEnable(String flow) {
+        Declared flowDeclaration = declared.get(flow);
+        Set<String> settings = new LinkedHashSet<>();
+        if (flowDeclaration == null || flowDeclaration.precondition() == null) {
+            return settings;
+        }
+        Matcher parameter = PLACEHOLDER.matcher(flowDeclaration.precondition());
+        while (parameter.find()) {
+            String raw = flowDeclaration.parameters().get(parameter.group(1).trim());
+            if (raw != null) {
+                Matcher setting = PLACEHOLDER.matcher(raw);
+                while (setting.find()) {
+                    settings.add(setting.group(1).trim());
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** How the worker paces the flow: from its template parameters, or the default for a plain route. */
+    public FlowPolicy policy(String flow) {
+        return policies.computeIfAbsent(flow, name -> {
+            Declared flowDeclaration = declared.get(name);
+            if (flowDeclaration == null) {
+                return FlowPolicy.DEFAULT;
+            }
+            Map<String, String> resolved = new LinkedHashMap<>();
+            flowDeclaration.parameters().forEach((key, raw) -> resolved.put(key, resolve(raw)));
+            return FlowPolicy.of(name, resolved);
+        });
+    }
+
+    /** The policies of the flows that are on and paced in some way (a writer, a pace or a batch wait). */
+    public Map<String, FlowPolicy> pacedFlows() {
+        Map<String, FlowPolicy> known = paced;
+        if (known == null) {
+            Map<String, FlowPolicy> found = new LinkedHashMap<>();
+            for (String flow : declaredOn()) {
+                FlowPolicy policy = policy(flow);
+                if (policy.paced()) {
+                    found.put(flow, policy);
+                }
+            }
+            known = Map.copyOf(found);
+            paced = known;
+        }
+        return known;
+    }
+
+    /** Writers shared by the flows that are on. */
+    public List<String> writers() {
+        List<String> writers = new ArrayList<>();
+        for (FlowPolicy policy : pacedFlows().values()) {
+            if (policy.writer() != null && !writers.contains(policy.writer())) {
+                writers.add(policy.writer());
+            }
+        }
+        return writers;
+    }
+
+    private String resolve(String raw) {
+        CamelContext camelContext = context;
+        if (camelContext == null || !raw.contains("{{")) {
+            return raw;
+        }
+        return camelContext.resolvePropertyPlaceholders(raw);
+    }
+}
