@@ -27,12 +27,21 @@ import io.hookbridge.ingress.PayloadParser;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.sink.http.HttpPostSink;
+import io.hookbridge.sink.http.WebhookSignature;
+import io.hookbridge.sink.mail.EmailAlertSink;
+import io.hookbridge.sink.mail.MailSetup;
+import io.hookbridge.sink.mail.MailTemplates;
+import io.hookbridge.sink.sheets.SheetsAppendSink;
+import io.hookbridge.sink.sheets.SheetsSetup;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -123,6 +132,15 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
         registry.bind("sqlInsert", new SqlInsertSink(context));
+        ZoneId zone = zone(settings);
+        registry.bind("sheetsAppend", new SheetsAppendSink(zone));
+        registry.bind("httpPost", new HttpPostSink(clock, zone));
+        checkForwardSettings(settings);
+        SheetsSetup.configure(context, settings);
+        if (MailSetup.configure(context, settings)) {
+            registry.bind("emailAlert", new EmailAlertSink(
+                    new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));
+        }
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);
         registry.bind("adminApi", new AdminApi(journal, clock, context, flows, worker::wake));
@@ -148,6 +166,29 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         }
         if (!deliveryEnabled) {
             LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
+        }
+    }
+
+    /** The default HTTP flow's address and secret, checked now rather than at the first event. */
+    private static void checkForwardSettings(Settings settings) {
+        String url = settings.text("hookbridge.forward.url", "");
+        if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("hookbridge.forward.url must start with http:// or https://");
+        }
+        String secret = settings.text("hookbridge.forward.secret", "");
+        if (!secret.isEmpty()) {
+            WebhookSignature.of(secret, "hookbridge.forward.secret");
+        }
+    }
+
+    /** Where the dates and times of sheet rows and emails are taken (hookbridge.time-zone, default UTC). */
+    private static ZoneId zone(Settings settings) {
+        String zone = settings.text("hookbridge.time-zone", "UTC");
+        try {
+            return ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("hookbridge.time-zone must be a time zone such as UTC or Europe/Paris, not '"
+                    + zone + "'");
         }
     }
 

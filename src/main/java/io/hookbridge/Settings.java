@@ -4,32 +4,32 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /** Reads the bridge's settings (application.properties, -D, environment) and names the setting in every error. */
-final class Settings {
+public final class Settings {
 
     private final PropertiesComponent properties;
 
-    Settings(CamelContext context) {
+    public Settings(CamelContext context) {
         this.properties = context.getPropertiesComponent();
     }
 
-    String text(String key, String defaultValue) {
+    public String text(String key, String defaultValue) {
         return properties.resolveProperty(key).map(String::trim).orElse(defaultValue);
     }
 
-    int integer(String key, int defaultValue) {
+    public int integer(String key, int defaultValue) {
         return parsed(key, defaultValue, Integer::parseInt, "a whole number");
     }
 
-    java.time.Duration duration(String key, String defaultValue) {
+    public java.time.Duration duration(String key, String defaultValue) {
         String value = text(key, "");
         return Durations.parse(value.isEmpty() ? defaultValue : value, key);
     }
 
-    double decimal(String key, double defaultValue) {
+    public double decimal(String key, double defaultValue) {
         return parsed(key, defaultValue, Double::parseDouble, "a number");
     }
 
-    boolean flag(String key, boolean defaultValue) {
+    public boolean flag(String key, boolean defaultValue) {
         return parsed(key, defaultValue, value -> {
             if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                 throw new IllegalArgumentException();

@@ -1,6 +1,10 @@
 package io.hookbridge.delivery;
 
+import com.google.api.client.http.HttpResponseException;
+import com.google.auth.Retryable;
 import io.hookbridge.mapping.MappingException;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.internet.AddressException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -15,12 +19,17 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Decides whether a failed delivery is worth another attempt. Timeouts, lost connections,
- * HTTP 408, 429 and 5xx, and database outages are retried; other HTTP 4xx, SQL that the
- * database refuses (missing table, bad value, constraint) and configuration mistakes are
- * not: retrying cannot fix them, so the delivery goes to dead at once with its error.
+ * HTTP 408, 429 and 5xx (from camel-http and from the Google Sheets API), SMTP 4xx and
+ * database outages are retried; other HTTP 4xx, SMTP 5xx (a refused login, an unknown
+ * recipient), SQL that the database refuses (missing table, bad value, constraint) and
+ * configuration mistakes are not: retrying cannot fix them, so the delivery goes to dead at
+ * once with its error.
  */
 public final class FailureClassifier {
 
@@ -42,7 +51,20 @@ public final class FailureClassifier {
                 return new Failure(false, null, "configuration: " + description);
             }
             if (cause instanceof HttpOperationFailedException http) {
-                return http(http, description);
+                return http(http.getStatusCode(), header(http.getResponseHeaders(), "Retry-After"), description);
+            }
+            if (cause instanceof HttpResponseException google) {
+                return http(google.getStatusCode(), google.getHeaders().getRetryAfter(), description);
+            }
+            if (cause instanceof Retryable token) {
+                return new Failure(token.isRetryable(), null, description);
+            }
+            if (cause instanceof AuthenticationFailedException || cause instanceof AddressException) {
+                return new Failure(false, null, description);
+            }
+            Integer smtpCode = smtpReturnCode(cause);
+            if (smtpCode != null) {
+                return new Failure(smtpCode < 500, null, description);
             }
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
                 return new Failure(true, null, description);
@@ -59,20 +81,36 @@ public final class FailureClassifier {
         return new Failure(true, null, description);
     }
 
-    private Failure http(HttpOperationFailedException http, String description) {
-        int status = http.getStatusCode();
+    private Failure http(int status, String retryAfterHeader, String description) {
         boolean retryable = status == 408 || status == 429 || status >= 500;
-        Duration retryAfter = (status == 429 || status == 503) ? retryAfter(http.getResponseHeaders()) : null;
+        Duration retryAfter = (status == 429 || status == 503) ? retryAfter(retryAfterHeader) : null;
         return new Failure(retryable, retryAfter, description);
     }
 
-    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
-    Duration retryAfter(Map<String, String> headers) {
+    /** The reply code of an SMTP command the server refused (4xx: try later, 5xx: never), or null. */
+    private static Integer smtpReturnCode(Throwable cause) {
+        if (cause instanceof SMTPAddressFailedException address) {
+            return address.getReturnCode();
+        }
+        if (cause instanceof SMTPSendFailedException send) {
+            return send.getReturnCode();
+        }
+        if (cause instanceof SMTPSenderFailedException sender) {
+            return sender.getReturnCode();
+        }
+        return null;
+    }
+
+    private static String header(Map<String, String> headers, String name) {
         if (headers == null) {
             return null;
         }
-        String value = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Retry-After"))
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
+    Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

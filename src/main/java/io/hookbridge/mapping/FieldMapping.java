@@ -1,7 +1,9 @@
 package io.hookbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.hookbridge.journal.JournalEvent;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +25,10 @@ import java.util.regex.Pattern;
  *
  * <p>A source is a JSON path into the payload ({@code $...}) or one of the event's own
  * fields ({@code event.id}, {@code event.type}, {@code event.source}, {@code event.received_at},
- * {@code event.raw}). {@code or} gives alternatives, tried in order; a field whose sources are
- * all missing is {@code null}, never an error.
+ * {@code event.raw}, {@code event.summary}: a one-line description, see {@link EventSummary}).
+ * {@code or} gives alternatives, tried in order; a field whose sources are all missing is
+ * {@code null}, never an error. Dates and wall-clock times ({@code as date}, {@code as datetime})
+ * are taken in the mapping's time zone.
  */
 public final class FieldMapping {
 
@@ -33,13 +37,20 @@ public final class FieldMapping {
     private static final Pattern OR = Pattern.compile("\\s+or\\s+");
 
     private final List<Field> fields;
+    private final ZoneId zone;
 
-    private FieldMapping(List<Field> fields) {
+    private FieldMapping(List<Field> fields, ZoneId zone) {
         this.fields = fields;
+        this.zone = zone;
     }
 
-    /** Parses a mapping; the message of a failure names the line to fix. */
+    /** Parses a mapping whose dates are taken in UTC; the message of a failure names the line to fix. */
     public static FieldMapping parse(String spec) {
+        return parse(spec, ZoneOffset.UTC);
+    }
+
+    /** Parses a mapping whose dates and wall-clock times are taken in {@code zone}. */
+    public static FieldMapping parse(String spec, ZoneId zone) {
         List<Field> fields = new ArrayList<>();
         String[] lines = spec.split("\\R");
         for (int i = 0; i < lines.length; i++) {
@@ -54,7 +65,7 @@ public final class FieldMapping {
             }
             try {
                 List<Source> sources = Arrays.stream(OR.split(matcher.group(2).trim())).map(Source::parse).toList();
-                ValueType type = matcher.group(3) == null ? ValueType.TEXT : ValueType.named(matcher.group(3));
+                ValueType type = matcher.group(3) == null ? null : ValueType.named(matcher.group(3));
                 fields.add(new Field(matcher.group(1), sources, type));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("mapping line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
@@ -67,7 +78,7 @@ public final class FieldMapping {
         if (distinct != fields.size()) {
             throw new IllegalArgumentException("the mapping names a field twice");
         }
-        return new FieldMapping(Collections.unmodifiableList(fields));
+        return new FieldMapping(Collections.unmodifiableList(fields), zone);
     }
 
     public List<String> names() {
@@ -79,7 +90,7 @@ public final class FieldMapping {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field field : fields) {
             try {
-                values.put(field.name(), field.valueOf(event));
+                values.put(field.name(), field.valueOf(event, zone));
             } catch (MappingException e) {
                 throw new MappingException("field '" + field.name() + "' of " + event + ": " + e.getMessage());
             }
@@ -87,38 +98,53 @@ public final class FieldMapping {
         return values;
     }
 
+    /** A mapped field; {@code type} is null when the line gives none (each source's own type then). */
     private record Field(String name, List<Source> sources, ValueType type) {
-        Object valueOf(JournalEvent event) {
+        Object valueOf(JournalEvent event, ZoneId zone) {
             for (Source source : sources) {
-                Object value = source.read(event, type);
-                if (value != null) {
-                    return value;
+                JsonNode node = source.read(event);
+                if (node != null) {
+                    return (type != null ? type : source.ownType()).convert(node, zone);
                 }
             }
             return null;
         }
     }
 
+    /** Where a value comes from: null when the payload has no value there. */
     private interface Source {
-        Object read(JournalEvent event, ValueType type);
+        JsonNode read(JournalEvent event);
+
+        /** The type of the value when the line gives none: text, but a timestamp for event.received_at. */
+        default ValueType ownType() {
+            return ValueType.TEXT;
+        }
 
         static Source parse(String text) {
             if (text.startsWith("$")) {
                 JsonPath path = JsonPath.parse(text);
-                return (event, type) -> {
-                    JsonNode node = path.read(event.payload());
-                    return node == null ? null : type.convert(node);
-                };
+                return event -> path.read(event.payload());
             }
             return switch (text) {
-                case "event.id" -> (event, type) -> event.id();
-                case "event.type" -> (event, type) -> event.type();
-                case "event.source" -> (event, type) -> event.source();
-                case "event.received_at" -> (event, type) -> event.receivedAt().atOffset(ZoneOffset.UTC);
-                case "event.raw" -> (event, type) -> event.rawText();
+                case "event.id" -> event -> TextNode.valueOf(event.id());
+                case "event.type" -> event -> TextNode.valueOf(event.type());
+                case "event.source" -> event -> TextNode.valueOf(event.source());
+                case "event.received_at" -> new Source() {
+                    @Override
+                    public JsonNode read(JournalEvent event) {
+                        return TextNode.valueOf(event.receivedAt().atOffset(ZoneOffset.UTC).toString());
+                    }
+
+                    @Override
+                    public ValueType ownType() {
+                        return ValueType.TIMESTAMP;
+                    }
+                };
+                case "event.raw" -> event -> TextNode.valueOf(event.rawText());
+                case "event.summary" -> event -> TextNode.valueOf(EventSummary.of(event));
                 default -> throw new IllegalArgumentException("unknown source '" + text
                         + "': use a JSON path ($.data...) or event.id, event.type, event.source,"
-                        + " event.received_at, event.raw");
+                        + " event.received_at, event.raw, event.summary");
             };
         }
     }

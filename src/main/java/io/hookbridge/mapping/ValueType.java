@@ -2,7 +2,9 @@ package io.hookbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -12,14 +14,14 @@ public enum ValueType {
     /** Scalars as their text; objects and arrays as compact JSON. */
     TEXT {
         @Override
-        Object convert(JsonNode node) {
+        Object convert(JsonNode node, ZoneId zone) {
             return node.isValueNode() ? node.asText() : node.toString();
         }
     },
     /** A whole number; a number-like string is accepted. */
     LONG {
         @Override
-        Object convert(JsonNode node) {
+        Object convert(JsonNode node, ZoneId zone) {
             if (node.isIntegralNumber() && node.canConvertToLong()) {
                 return node.longValue();
             }
@@ -33,7 +35,7 @@ public enum ValueType {
     /** An exact decimal number; a number-like string is accepted. */
     DECIMAL {
         @Override
-        Object convert(JsonNode node) {
+        Object convert(JsonNode node, ZoneId zone) {
             if (node.isNumber()) {
                 return node.decimalValue();
             }
@@ -44,10 +46,17 @@ public enum ValueType {
             }
         }
     },
+    /** An amount in hundredths (systeme.io's 583) as currency units with two decimals (5.83). */
+    CENTS {
+        @Override
+        Object convert(JsonNode node, ZoneId zone) {
+            return ((BigDecimal) DECIMAL.convert(node, zone)).movePointLeft(2).setScale(2, RoundingMode.HALF_UP);
+        }
+    },
     /** An ISO-8601 date-time with offset, as systeme.io sends it, normalised to UTC. */
     TIMESTAMP {
         @Override
-        Object convert(JsonNode node) {
+        Object convert(JsonNode node, ZoneId zone) {
             try {
                 return OffsetDateTime.parse(node.asText().trim()).withOffsetSameInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
@@ -55,22 +64,44 @@ public enum ValueType {
             }
         }
     },
+    /** The calendar day of a date-time in the mapping's time zone (a {@code LocalDate}). */
+    DATE {
+        @Override
+        Object convert(JsonNode node, ZoneId zone) {
+            return ((OffsetDateTime) TIMESTAMP.convert(node, zone)).atZoneSameInstant(zone).toLocalDate();
+        }
+    },
+    /** The wall-clock time of a date-time in the mapping's time zone, to the second (a {@code LocalDateTime}). */
+    DATETIME {
+        @Override
+        Object convert(JsonNode node, ZoneId zone) {
+            return ((OffsetDateTime) TIMESTAMP.convert(node, zone)).atZoneSameInstant(zone).toLocalDateTime().withNano(0);
+        }
+    },
+    /** Text in upper case (a currency code: eur becomes EUR). */
+    UPPER {
+        @Override
+        Object convert(JsonNode node, ZoneId zone) {
+            return ((String) TEXT.convert(node, zone)).toUpperCase(Locale.ROOT);
+        }
+    },
     /** The value as JSON text, whatever its kind. */
     JSON {
         @Override
-        Object convert(JsonNode node) {
+        Object convert(JsonNode node, ZoneId zone) {
             return node.toString();
         }
     };
 
-    abstract Object convert(JsonNode node);
+    /** Converts a present (non-null) JSON value; {@code zone} is where dates and wall-clock times are taken. */
+    abstract Object convert(JsonNode node, ZoneId zone);
 
     static ValueType named(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "unknown value type '" + name.trim() + "': use text, long, decimal, timestamp or json");
+            throw new IllegalArgumentException("unknown value type '" + name.trim()
+                    + "': use text, long, decimal, cents, timestamp, date, datetime, upper or json");
         }
     }
 }

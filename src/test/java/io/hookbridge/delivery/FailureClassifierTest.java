@@ -2,7 +2,13 @@ package io.hookbridge.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpResponseException;
 import io.hookbridge.mapping.MappingException;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
@@ -13,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,5 +81,33 @@ class FailureClassifierTest {
 
         assertThat(classifier.classify(failure).description())
                 .isEqualTo("SQLException: Table \"SALES\" not found; SQL statement: INSERT ...");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"429,true", "500,true", "503,true", "400,false", "401,false", "403,false", "404,false"})
+    void should_classify_google_api_answers_like_http_ones(int status, boolean retryable) {
+        HttpResponseException google = new HttpResponseException.Builder(status, "status " + status,
+                new HttpHeaders().setRetryAfter("7")).build();
+
+        FailureClassifier.Failure failure = classifier.classify(new RuntimeException("camel wrapper", google));
+
+        assertThat(failure.retryable()).isEqualTo(retryable);
+        assertThat(failure.retryAfter()).isEqualTo(status == 429 || status == 503 ? Duration.ofSeconds(7) : null);
+    }
+
+    @Test
+    void should_retry_smtp_4xx_but_not_5xx_or_a_refused_login() throws Exception {
+        InternetAddress to = new InternetAddress("owner@example.com");
+        SendFailedException unknownRecipient = new SendFailedException("Invalid Addresses",
+                new SMTPAddressFailedException(to, "RCPT TO:<owner@example.com>", 550, "550 5.1.1 no such user"));
+        SendFailedException mailboxBusy = new SendFailedException("Invalid Addresses",
+                new SMTPAddressFailedException(to, "RCPT TO:<owner@example.com>", 451, "451 4.3.0 try later"));
+
+        assertThat(classifier.classify(new RuntimeException(unknownRecipient)).retryable()).isFalse();
+        assertThat(classifier.classify(new RuntimeException(mailboxBusy)).retryable()).isTrue();
+        assertThat(classifier.classify(new AuthenticationFailedException("535 5.7.8 credentials invalid")).retryable())
+                .isFalse();
+        assertThat(classifier.classify(new MessagingException("Could not connect to SMTP host",
+                new ConnectException("Connection refused"))).retryable()).isTrue();
     }
 }

@@ -1,0 +1,64 @@
+package io.hookbridge.sink.mail;
+
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The FreeMarker templates of the email alerts, read from a folder operators edit
+ * ({@code routes/templates/} by default; a changed file is picked up within seconds).
+ *
+ * <p>{@code .ftl} files are plain text (subject, text body); {@code .ftlh} files are HTML, where
+ * every {@code ${...}} is HTML-escaped, so a contact named {@code <script>} stays text. A
+ * template can neither create Java objects nor reach Java APIs.
+ */
+public final class MailTemplates {
+
+    private final Configuration freemarker;
+    private final Path folder;
+
+    public MailTemplates(Path folder) {
+        this.folder = folder.toAbsolutePath();
+        if (!Files.isDirectory(this.folder)) {
+            throw new IllegalArgumentException("hookbridge.mail.templates: no folder " + this.folder);
+        }
+        freemarker = new Configuration(Configuration.VERSION_2_3_34);
+        try {
+            freemarker.setDirectoryForTemplateLoading(this.folder.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("hookbridge.mail.templates: cannot read " + this.folder, e);
+        }
+        freemarker.setDefaultEncoding("UTF-8");
+        freemarker.setLocale(Locale.ROOT);
+        freemarker.setNumberFormat("computer");
+        freemarker.setTemplateUpdateDelayMilliseconds(2000);
+        freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        freemarker.setLogTemplateExceptions(false);
+        freemarker.setWrapUncheckedExceptions(true);
+        freemarker.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        freemarker.setAPIBuiltinEnabled(false);
+    }
+
+    /** Renders {@code name} (a file in the folder) with this model; a missing or broken template fails naming it. */
+    public String render(String name, Map<String, Object> model) {
+        try {
+            Template template = freemarker.getTemplate(name);
+            StringWriter out = new StringWriter();
+            template.process(model, out);
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("mail template " + folder.resolve(name) + ": " + e.getMessage(), e);
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException("mail template " + folder.resolve(name) + ": "
+                    + e.getMessageWithoutStackTop(), e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.hookbridge.sink.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.Samples;
+import io.hookbridge.testing.SheetsApiServer;
+import io.hookbridge.testing.SheetsApiServer.AppendCall;
+import io.hookbridge.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default Google Sheets flows against a local server that speaks the Sheets v4 protocol,
+ * driven by the real Google client inside camel-google-sheets, with the service-account token
+ * exchange against the server's token endpoint: exact cells, RAW values, batches, quota,
+ * Retry-After, order of arrival.
+ */
+class SheetsSinkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SHEET = "sheet-1";
+
+    private TestDatabase db;
+    private SheetsApiServer sheets;
+    private Path keyFile;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabase.h2();
+        sheets = SheetsApiServer.start();
+        keyFile = sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-sheets-"));
+    }
+
+    @AfterEach
+    void stop() {
+        sheets.close();
+        db.close();
+    }
+
+    private RunningBridge bridge(Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "hookbridge.sheets.spreadsheet-id", SHEET,
+                "hookbridge.sheets.service-account-key", keyFile.toString(),
+                "hookbridge.sheets.root-url", sheets.rootUrl(),
+                "hookbridge.sheets.batch-wait", "200ms"));
+        settings.putAll(extra);
+        return RunningBridge.start(db, settings);
+    }
+
+    @Test
+    void should_append_a_sales_row_per_sale_and_an_events_row_per_event_with_exact_cells() {
+        try (RunningBridge bridge = bridge(Map.of())) {
+            for (String sample : Samples.SYSTEME) {
+                assertThat(bridge.postSample(sample).statusCode()).as(sample).isEqualTo(202);
+            }
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Events").size() == Samples.SYSTEME.size());
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+        }
+
+        assertThat(sheets.rows(SHEET, "Sales")).containsExactly(List.of("2021-09-10 14:23:33",
+                new BigDecimal("612661"), "test-1922@systeme.io", "test-1922", "test-1922", "FR",
+                "Comment cr\\u00e9er un blog qui rapporte", new BigDecimal("5.83"), "EUR"));
+        String doc = "temochkaykvlv@gmail.com";
+        assertThat(sheets.rows(SHEET, "Events")).containsExactly(
+                List.of("2026-09-27 19:57:41", "contact.course.enrolled", "utilisateurdemo+capture@example.com",
+                        "Enrolled in course: Formation test PULSACITY"),
+                List.of("2021-10-05 15:42:53", "contact.campaign.finished", "temochkaykvlv+luiklas@gmail.com",
+                        "Campaign finished: test campaign"),
+                List.of("2021-10-05 11:12:29", "contact.course.enrolled", "temochkaykvlv+kek@gmail.com",
+                        "Enrolled in course: webhook data structure doc"),
+                List.of("2021-10-05 15:42:47", "contact.course_bundle.enrolled", "temochkaykvlv+test@gmail.com",
+                        "Enrolled in bundle: webhook data structure doc"),
+                List.of("2021-10-07 10:07:08", "contact.email_link.clicked", doc,
+                        "Email link clicked: test email webhook"),
+                List.of("2021-10-05 10:25:23", "contact.optin.completed", "temochkaykvlv+sdadk@gmail.com",
+                        "Opt-in: Home page, Test blog"),
+                List.of("2021-10-05 08:10:29", "contact.optin.completed", "temochkaykvlv+aslkfkvmk@gmail.com",
+                        "Opt-in: Squeeze page, webhook data structure documentation"),
+                List.of("2021-10-05 16:29:02", "contact.page.visited", "temochkaykvlv+asdfg@gmail.com",
+                        "Page visited: Thank You \\/ Download Page, webhook data structure documentation"),
+                List.of("2021-10-05 09:52:38", "contact.tag.added", "temochkaykvlv+lksdllfnsnkfdls@gmail.com",
+                        "Tag added: MyAwesomeTag"),
+                List.of("2021-10-05 09:54:08", "contact.tag.removed", "temochkaykvlv+test@gmail.com",
+                        "Tag removed: MyAwesomeTag"),
+                List.of("2021-10-05 10:37:06", "contact.webinar.registered", "temochkaykvlv+wklm@gmail.com",
+                        "Webinar registration: webinar funnel, 2021-10-05T15:00:00+00:00"),
+                List.of("2021-09-10 14:23:33", "customer.sale.completed", "test-1922@systeme.io",
+                        "Sale: Comment cr\\u00e9er un blog qui rapporte, 5.83 EUR"));
+
+        List<AppendCall> calls = sheets.appendCalls();
+        assertThat(calls).isNotEmpty().allSatisfy(call -> {
+            assertThat(call.status()).isEqualTo(200);
+            assertThat(call.query()).containsEntry("valueInputOption", "RAW")
+                    .containsEntry("insertDataOption", "INSERT_ROWS").doesNotContainKey("access_token");
+            assertThat(call.gzip()).isTrue();
+            assertThat(call.headers().get("Authorization")).singleElement().asString().startsWith("Bearer ya29.");
+        });
+        assertThat(sheets.tokenRequests()).singleElement()
+                .satisfies(token -> assertThat(token.grantType()).isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer"));
+    }
+
+    @Test
+    void should_keep_formula_like_names_as_text_and_take_dates_in_the_configured_time_zone() {
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.time-zone", "Europe/Paris"))) {
+            assertThat(bridge.postSample("adversarial/sale-with-hostile-strings.json").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+        }
+
+        assertThat(sheets.rows(SHEET, "Sales")).containsExactly(List.of("2026-11-01 23:30:00",
+                new BigDecimal("990002"), "o'brien+🎉@example.com", "Zoë \"Zed\" O'Brien 🎉",
+                "'); DROP TABLE systeme_sales; --", "FR",
+                "=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", new BigDecimal("19.99"), "EUR"));
+        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.query()).containsEntry("valueInputOption", "RAW"));
+    }
+
+    @Test
+    void should_escape_formula_like_text_when_a_flow_asks_for_user_entered_values() {
+        Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "user-entered-sheets"));
+        try (RunningBridge bridge = bridge(settings)) {
+            assertThat(bridge.postSample("adversarial/sale-with-formula-names.json").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Typed").size() == 1);
+        }
+
+        assertThat(sheets.rows(SHEET, "Typed")).containsExactly(List.of(
+                "'=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", "'+SUM(1,2)", "'-2+3", "'@me",
+                "'\tTab first", "plain", new BigDecimal("19.99")));
+        assertThat(sheets.appendCalls()).singleElement()
+                .satisfies(call -> assertThat(call.query()).containsEntry("valueInputOption", "USER_ENTERED"));
+    }
+
+    @Test
+    void should_append_a_backlog_in_one_call_per_tab() {
+        // 200 sales: 800 deliveries (two SQL flows, two Sheets flows), within one claim of the worker
+        try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
+            for (int order = 1; order <= 200; order++) {
+                assertThat(journalOnly.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+            }
+        }
+        assertThat(sheets.appendCalls()).isEmpty();
+
+        try (RunningBridge bridge = bridge(Map.of())) {
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 200
+                    && sheets.rows(SHEET, "Events").size() == 200);
+        }
+
+        assertThat(sheets.appendCalls()).extracting(AppendCall::range, AppendCall::rows)
+                .containsExactlyInAnyOrder(tuple("Sales", 200), tuple("Events", 200));
+        assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 200));
+    }
+
+    @Test
+    void should_land_a_burst_in_order_in_few_calls_within_the_quota_and_without_a_429() {
+        int sales = 1_000;
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.sheets.batch-wait", "2s"))) {
+            for (int order = 1; order <= sales; order++) {
+                assertThat(bridge.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> sheets.rows(SHEET, "Sales").size() == sales
+                    && sheets.rows(SHEET, "Events").size() == sales);
+        }
+
+        assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
+        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
+        assertThat(sheets.appendCalls().size()).isLessThanOrEqualTo(16);
+        assertThat(sheets.maxAppendsInAnyMinute()).isLessThanOrEqualTo(55);
+        assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
+    }
+
+    @Test
+    void should_wait_as_long_as_a_429_asks_then_append_once_in_order() {
+        sheets.failNext(1, 429, Map.of("Retry-After", "3"));
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "500ms,500ms,500ms"))) {
+            for (int order = 1; order <= 5; order++) {
+                assertThat(bridge.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+            }
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 5
+                    && sheets.rows(SHEET, "Events").size() == 5);
+        }
+
+        List<AppendCall> calls = sheets.appendCalls();
+        assertThat(calls.get(0).status()).isEqualTo(429);
+        AppendCall retry = calls.stream().skip(1).filter(call -> call.range().equals(calls.get(0).range()))
+                .findFirst().orElseThrow();
+        assertThat(Duration.between(calls.get(0).at(), retry.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(calls).filteredOn(call -> call.status() == 429).hasSize(1);
+        assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 5));
+    }
+
+    @Test
+    void should_exchange_an_oauth_refresh_token_when_no_key_file_is_given() {
+        sheets.acceptRefreshToken("client-1.apps.example", "client-secret-1", "refresh-1");
+        Map<String, String> oauth = new HashMap<>(Map.of("hookbridge.sheets.client-id", "client-1.apps.example",
+                "hookbridge.sheets.client-secret", "client-secret-1", "hookbridge.sheets.refresh-token", "refresh-1",
+                "hookbridge.sheets.token-uri", sheets.tokenUri()));
+        oauth.put("hookbridge.sheets.service-account-key", "");
+        try (RunningBridge bridge = bridge(oauth)) {
+            assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+        }
+
+        assertThat(sheets.tokenRequests()).singleElement()
+                .satisfies(token -> assertThat(token.grantType()).isEqualTo("refresh_token"));
+    }
+
+    /** A sale whose order id is {@code order} (so rows can be checked for order of arrival). */
+    static byte[] sale(int order) {
+        return Samples.text("customer.sale.completed.json").replace("\"id\": 612661", "\"id\": " + order)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<Integer> orderIds(List<List<Object>> rows) {
+        List<Integer> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(((BigDecimal) row.get(1)).intValueExact()));
+        return ids;
+    }
+
+    static List<Integer> range(int from, int to) {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            ids.add(i);
+        }
+        return ids;
+    }
+}
