@@ -3,6 +3,7 @@ package io.hookbridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.JournalRows;
 import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
@@ -29,11 +30,13 @@ class DeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private TestDatabase db;
+    private JournalRows journal;
     private RecordingHttpServer http;
 
     @BeforeEach
     void start() {
         db = TestDatabase.h2();
+        journal = new JournalRows(db);
         http = new RecordingHttpServer();
     }
 
@@ -50,11 +53,11 @@ class DeliveryTest {
             assertThat(ingestOnly.postSample("contact.tag.added.json").statusCode()).isEqualTo(202);
             assertThat(ingestOnly.postSample("contact.webinar.registered.json").statusCode()).isEqualTo(202);
         }
-        assertThat(statuses()).containsOnly("pending").hasSize(4);
+        assertThat(journal.statuses()).containsOnly("pending").hasSize(4);
         assertThat(db.count("systeme_events")).isZero();
 
         try (RunningBridge bridge = RunningBridge.start(db, Map.of())) {
-            await().atMost(WAIT).until(() -> statuses().equals(List.of("delivered", "delivered", "delivered", "delivered")));
+            await().atMost(WAIT).until(() -> journal.statuses().equals(List.of("delivered", "delivered", "delivered", "delivered")));
         }
 
         assertThat(db.count("systeme_events")).isEqualTo(3);
@@ -70,13 +73,13 @@ class DeliveryTest {
 
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
 
-            await().atMost(WAIT).until(() -> statusOf("sales-to-sql").equals("dead"));
-            Map<String, Object> sales = delivery("sales-to-sql");
+            await().atMost(WAIT).until(() -> journal.statusOf("sales-to-sql").equals("dead"));
+            Map<String, Object> sales = journal.delivery("sales-to-sql");
             assertThat(sales.get("attempts")).isEqualTo(1);
             assertThat((String) sales.get("last_error")).contains("SYSTEME_SALES").contains("not found");
-            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).containsExactly("dead");
-            await().atMost(WAIT).until(() -> statusOf("events-to-sql").equals("delivered"));
-            assertThat(delivery("events-to-sql").get("attempts")).isEqualTo(1);
+            assertThat(journal.attempts("sales-to-sql")).extracting(a -> a.get("outcome")).containsExactly("dead");
+            await().atMost(WAIT).until(() -> journal.statusOf("events-to-sql").equals("delivered"));
+            assertThat(journal.delivery("events-to-sql").get("attempts")).isEqualTo(1);
             assertThat(db.count("systeme_events")).isEqualTo(1);
         }
     }
@@ -94,16 +97,16 @@ class DeliveryTest {
             sinkServer.stop();
 
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
-            await().atMost(WAIT).until(() -> ((Integer) delivery("sales-to-sql").get("attempts")) >= 2);
-            assertThat(statusOf("sales-to-sql")).isEqualTo("pending");
-            assertThat((String) delivery("sales-to-sql").get("last_error")).isNotBlank();
+            await().atMost(WAIT).until(() -> ((Integer) journal.delivery("sales-to-sql").get("attempts")) >= 2);
+            assertThat(journal.statusOf("sales-to-sql")).isEqualTo("pending");
+            assertThat((String) journal.delivery("sales-to-sql").get("last_error")).isNotBlank();
 
             sinkServer = Server.createTcpServer(serverArgs).start();
 
-            await().atMost(WAIT).until(() -> statusOf("sales-to-sql").equals("delivered")
-                    && statusOf("events-to-sql").equals("delivered"));
-            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).last().isEqualTo("delivered");
-            assertThat(attempts("sales-to-sql")).extracting(a -> a.get("outcome")).filteredOn("retry"::equals)
+            await().atMost(WAIT).until(() -> journal.statusOf("sales-to-sql").equals("delivered")
+                    && journal.statusOf("events-to-sql").equals("delivered"));
+            assertThat(journal.attempts("sales-to-sql")).extracting(a -> a.get("outcome")).last().isEqualTo("delivered");
+            assertThat(journal.attempts("sales-to-sql")).extracting(a -> a.get("outcome")).filteredOn("retry"::equals)
                     .isNotEmpty();
         } finally {
             sinkServer.stop();
@@ -124,14 +127,14 @@ class DeliveryTest {
                 "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms")))) {
             bridge.postSample("customer.sale.completed.json");
 
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
-            assertThat(delivery("http-probe").get("attempts")).isEqualTo(3);
-            assertThat(attempts("http-probe")).extracting(a -> a.get("outcome")).containsExactly("retry", "retry", "dead");
-            assertThat(attempts("http-probe")).extracting(a -> (String) a.get("error"))
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("dead"));
+            assertThat(journal.delivery("http-probe").get("attempts")).isEqualTo(3);
+            assertThat(journal.attempts("http-probe")).extracting(a -> a.get("outcome")).containsExactly("retry", "retry", "dead");
+            assertThat(journal.attempts("http-probe")).extracting(a -> (String) a.get("error"))
                     .allMatch(error -> error.contains("500"));
             assertThat(http.requests()).hasSize(3)
                     .allMatch(r -> r.body().equals(Samples.text("customer.sale.completed.json")));
-            assertThat(statusOf("sales-to-sql")).isEqualTo("delivered");
+            assertThat(journal.statusOf("sales-to-sql")).isEqualTo("delivered");
         }
     }
 
@@ -141,15 +144,15 @@ class DeliveryTest {
         try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
                 "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms,100ms")))) {
             bridge.postSample("customer.sale.completed.json");
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
-            assertThat(delivery("http-probe").get("attempts")).isEqualTo(1);
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("dead"));
+            assertThat(journal.delivery("http-probe").get("attempts")).isEqualTo(1);
             assertThat(http.requests()).hasSize(1);
 
             http.answer(408, Map.of());
             db.update("UPDATE hookbridge_delivery SET status = 'pending', attempts = 0 WHERE flow = 'http-probe'");
             bridge.postSample("contact.tag.added.json");
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
-            assertThat(delivery("http-probe").get("attempts")).isEqualTo(4);
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("dead"));
+            assertThat(journal.delivery("http-probe").get("attempts")).isEqualTo(4);
         }
     }
 
@@ -160,10 +163,10 @@ class DeliveryTest {
                 "test.http.url", http.url("/hook"), "hookbridge.delivery.retry-schedule", "100ms,100ms,100ms")))) {
             bridge.postSample("customer.sale.completed.json");
             await().atMost(WAIT).until(() -> http.requests().size() == 1);
-            await().atMost(WAIT).until(() -> ((Integer) delivery("http-probe").get("attempts")) == 1);
+            await().atMost(WAIT).until(() -> ((Integer) journal.delivery("http-probe").get("attempts")) == 1);
             http.answer(200, Map.of());
 
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("delivered"));
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("delivered"));
 
             List<RecordingHttpServer.Request> requests = http.requests();
             assertThat(requests).hasSize(2);
@@ -178,9 +181,9 @@ class DeliveryTest {
                 "hookbridge.delivery.retry-schedule", "4s"));
         try (RunningBridge bridge = RunningBridge.start(db, settings)) {
             bridge.postSample("customer.sale.completed.json");
-            await().atMost(WAIT).until(() -> ((Integer) delivery("http-probe").get("attempts")) == 1);
+            await().atMost(WAIT).until(() -> ((Integer) journal.delivery("http-probe").get("attempts")) == 1);
         }
-        Map<String, Object> waiting = delivery("http-probe");
+        Map<String, Object> waiting = journal.delivery("http-probe");
         Instant next = Instant.ofEpochMilli(((Number) waiting.get("next_attempt_at_ms")).longValue());
         assertThat(waiting.get("status")).isEqualTo("pending");
         assertThat(Duration.between(http.requests().get(0).at(), next)).isBetween(Duration.ofMillis(3000),
@@ -188,7 +191,7 @@ class DeliveryTest {
         http.answer(200, Map.of());
 
         try (RunningBridge bridge = RunningBridge.start(db, settings)) {
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("delivered"));
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("delivered"));
         }
         assertThat(http.requests()).hasSize(2);
         assertThat(http.requests().get(1).at()).isAfterOrEqualTo(next);
@@ -201,8 +204,8 @@ class DeliveryTest {
                 "test.http.url", http.url("/hook"), "hookbridge.flow.http-probe.retry-schedule", "50ms")))) {
             bridge.postSample("customer.sale.completed.json");
 
-            await().atMost(WAIT).until(() -> statusOf("http-probe").equals("dead"));
-            assertThat(delivery("http-probe").get("attempts")).isEqualTo(2);
+            await().atMost(WAIT).until(() -> journal.statusOf("http-probe").equals("dead"));
+            assertThat(journal.delivery("http-probe").get("attempts")).isEqualTo(2);
         }
     }
 
@@ -225,11 +228,11 @@ class DeliveryTest {
             // paused: for most of the 3 s pause no request reaches the sink, and no attempt is used
             await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(3))
                     .until(() -> http.requests().size() == 3);
-            assertThat(countWhere("flow = 'http-probe' AND status = 'pending' AND attempts = 0")).isEqualTo(7);
-            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(10);
+            assertThat(journal.countWhere("flow = 'http-probe' AND status = 'pending' AND attempts = 0")).isEqualTo(7);
+            assertThat(journal.countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(10);
 
             http.answer(200, Map.of());
-            await().atMost(WAIT).until(() -> countWhere("flow = 'http-probe' AND status = 'delivered'") == 10);
+            await().atMost(WAIT).until(() -> journal.countWhere("flow = 'http-probe' AND status = 'delivered'") == 10);
             assertThat(db.rows("SELECT MAX(attempts) AS m FROM hookbridge_delivery").get(0).get("m")).isIn(1, 2, 3);
         }
     }
@@ -247,38 +250,13 @@ class DeliveryTest {
             }
         }
         try (RunningBridge bridge = RunningBridge.start(db, Map.of())) {
-            await().atMost(WAIT).until(() -> countWhere("flow = 'sales-to-sql' AND status <> 'pending'") == 5);
+            await().atMost(WAIT).until(() -> journal.countWhere("flow = 'sales-to-sql' AND status <> 'pending'") == 5);
 
-            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(4);
-            assertThat(countWhere("flow = 'sales-to-sql' AND status = 'dead' AND last_error LIKE '%too long%'"))
+            assertThat(journal.countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(4);
+            assertThat(journal.countWhere("flow = 'sales-to-sql' AND status = 'dead' AND last_error LIKE '%too long%'"))
                     .isEqualTo(1);
             assertThat(db.rows("SELECT order_id FROM systeme_sales ORDER BY order_id"))
                     .extracting(row -> ((Number) row.get("order_id")).longValue()).containsExactly(800L, 801L, 803L, 804L);
         }
-    }
-
-    private long countWhere(String condition) {
-        return ((Number) db.rows("SELECT COUNT(*) AS n FROM hookbridge_delivery WHERE " + condition).get(0).get("n"))
-                .longValue();
-    }
-
-    private List<String> statuses() {
-        return db.rows("SELECT status FROM hookbridge_delivery ORDER BY id").stream()
-                .map(row -> (String) row.get("status")).toList();
-    }
-
-    private String statusOf(String flow) {
-        return (String) delivery(flow).get("status");
-    }
-
-    private Map<String, Object> delivery(String flow) {
-        List<Map<String, Object>> rows = db.rows("SELECT * FROM hookbridge_delivery WHERE flow = ?", flow);
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
-
-    private List<Map<String, Object>> attempts(String flow) {
-        return db.rows("SELECT a.* FROM hookbridge_attempt a JOIN hookbridge_delivery d ON d.id = a.delivery_id"
-                + " WHERE d.flow = ? ORDER BY a.id", flow);
     }
 }

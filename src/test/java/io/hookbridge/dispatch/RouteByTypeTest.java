@@ -34,16 +34,16 @@ class RouteByTypeTest {
 
     @ParameterizedTest
     @CsvSource(nullValues = "none", value = {
-        "customer.sale.completed, 'events-to-sql,sales-to-sql'",
-        "contact.optin.completed, events-to-sql",
-        "contact.tag.added, events-to-sql",
-        "contact.tag.removed, events-to-sql",
-        "contact.webinar.registered, events-to-sql",
-        "contact.course.enrolled, events-to-sql",
-        "contact.course_bundle.enrolled, events-to-sql",
-        "contact.campaign.finished, events-to-sql",
-        "contact.page.visited, events-to-sql",
-        "contact.email_link.clicked, events-to-sql",
+        "customer.sale.completed, 'events-to-sql,sales-to-sql,events-to-sheets,sales-to-sheets,sales-to-email,events-to-http'",
+        "contact.optin.completed, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.tag.added, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.tag.removed, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.webinar.registered, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
+        "contact.course.enrolled, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
+        "contact.course_bundle.enrolled, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
+        "contact.campaign.finished, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.page.visited, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.email_link.clicked, 'events-to-sql,events-to-sheets,events-to-http'",
         "subscription.payment.failed, none",
         "'customer.sale.completed ', none",
         "CUSTOMER.SALE.COMPLETED, none"})

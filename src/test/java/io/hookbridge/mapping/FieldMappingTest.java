@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -133,5 +136,51 @@ class FieldMappingTest {
                 .hasMessageContaining("names a field twice");
         assertThatThrownBy(() -> FieldMapping.parse("  \n# only comments\n"))
                 .hasMessageContaining("no fields");
+    }
+
+    @Test
+    void should_format_amounts_dates_and_codes_for_people_in_the_mapping_time_zone() {
+        FieldMapping mapping = FieldMapping.parse("""
+                amount   = $.data.offer_price_plan.direct_charge_amount as cents
+                day      = $.created_at as date
+                time     = $.created_at as datetime
+                currency = $.data.offer_price_plan.currency as upper
+                received = event.received_at as datetime
+                summary  = event.summary
+                """, ZoneId.of("Europe/Paris"));
+
+        Map<String, Object> values = mapping.apply(event("customer.sale.completed.json"));
+
+        assertThat(values).containsExactly(
+                Map.entry("amount", new BigDecimal("5.83")),
+                Map.entry("day", LocalDate.of(2021, 9, 10)),
+                Map.entry("time", LocalDateTime.of(2021, 9, 10, 16, 23, 33)),
+                Map.entry("currency", "EUR"),
+                Map.entry("received", LocalDateTime.of(2026, 11, 22, 11, 0, 0)),
+                // the summary goes by the event's type, here one without a description of its own
+                Map.entry("summary", "some.type"));
+    }
+
+    @Test
+    void should_take_a_date_across_midnight_in_the_mapping_time_zone() {
+        // 23:30 at +01:00 is 22:30 UTC on the same day, and 23:30 in Paris
+        FieldMapping utc = FieldMapping.parse("day = $.created_at as date");
+        FieldMapping tokyo = FieldMapping.parse("day = $.created_at as date", ZoneId.of("Asia/Tokyo"));
+        JournalEvent sale = event("adversarial/sale-with-hostile-strings.json");
+
+        assertThat(utc.apply(sale).get("day")).isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(tokyo.apply(sale).get("day")).isEqualTo(LocalDate.of(2026, 11, 2));
+    }
+
+    @Test
+    void should_turn_whole_and_odd_cent_amounts_into_two_decimal_units() {
+        FieldMapping mapping = FieldMapping.parse("amount = $.amount as cents");
+
+        assertThat(mapping.apply(event("{\"amount\":500}".getBytes(StandardCharsets.UTF_8))).get("amount"))
+                .isEqualTo(new BigDecimal("5.00"));
+        assertThat(mapping.apply(event("{\"amount\":\"1999\"}".getBytes(StandardCharsets.UTF_8))).get("amount"))
+                .isEqualTo(new BigDecimal("19.99"));
+        assertThat(mapping.apply(event("{\"amount\":7}".getBytes(StandardCharsets.UTF_8))).get("amount"))
+                .isEqualTo(new BigDecimal("0.07"));
     }
 }

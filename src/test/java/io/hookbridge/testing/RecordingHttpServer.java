@@ -5,26 +5,42 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A local HTTP server that records every request and answers what the test sets. */
 public final class RecordingHttpServer implements AutoCloseable {
 
-    /** One request as received. */
+    /** One request as received; header names are looked up without regard to case. */
     public record Request(Instant at, String method, String path, Map<String, List<String>> headers, String body) {
+
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
     }
 
-    /** What to answer: status and extra headers. */
-    public record Answer(int status, Map<String, String> headers) {
+    /** What to answer: status, extra headers, and how long to wait before answering. */
+    public record Answer(int status, Map<String, String> headers, Duration delay) {
+        public Answer(int status, Map<String, String> headers) {
+            this(status, headers, Duration.ZERO);
+        }
     }
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, Map.of()));
+    private final Queue<Answer> nextAnswers = new ConcurrentLinkedQueue<>();
 
     public RecordingHttpServer() {
         try {
@@ -32,11 +48,21 @@ public final class RecordingHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, List<String>> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                    List.copyOf(values)));
             requests.add(new Request(Instant.now(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
-            Answer current = answer.get();
+                    headers, body));
+            Answer next = nextAnswers.poll();
+            Answer current = next != null ? next : answer.get();
+            try {
+                TimeUnit.MILLISECONDS.sleep(current.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             current.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(current.status(), -1);
             exchange.close();
@@ -48,8 +74,14 @@ public final class RecordingHttpServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** Answers every request from now on like this. */
     public void answer(int status, Map<String, String> headers) {
         answer.set(new Answer(status, headers));
+    }
+
+    /** Answers the next requests with these, in turn, then as {@link #answer} says. */
+    public void answerInTurn(Answer... answers) {
+        nextAnswers.addAll(List.of(answers));
     }
 
     public List<Request> requests() {
