@@ -39,12 +39,23 @@ public final class DeliveryStore {
         this.parser = parser;
     }
 
-    /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code pausedFlows}. */
+    /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code excludedFlows}. */
     public List<DueDelivery> claim(String instance, Instant now, Instant leaseUntil, int limit,
-            Collection<String> pausedFlows) throws SQLException {
-        String pausedClause = pausedFlows.isEmpty() ? "" : " AND flow NOT IN (" + placeholders(pausedFlows.size()) + ")";
+            Collection<String> excludedFlows) throws SQLException {
+        String condition = excludedFlows.isEmpty() ? "" : " AND flow NOT IN (" + placeholders(excludedFlows.size()) + ")";
+        return claim(instance, now, leaseUntil, limit, condition, List.copyOf(excludedFlows));
+    }
+
+    /** Claims up to {@code limit} due deliveries of one flow, oldest first (a paced flow's next batch). */
+    public List<DueDelivery> claimFlow(String instance, String flow, Instant now, Instant leaseUntil, int limit)
+            throws SQLException {
+        return claim(instance, now, leaseUntil, limit, " AND flow = ?", List.of(flow));
+    }
+
+    private List<DueDelivery> claim(String instance, Instant now, Instant leaseUntil, int limit, String condition,
+            List<Object> conditionParameters) throws SQLException {
         String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
-                + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + pausedClause
+                + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + condition
                 + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
         List<Long> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
@@ -52,7 +63,7 @@ public final class DeliveryStore {
             try {
                 List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING, now.toEpochMilli(),
                         now.toEpochMilli()));
-                parameters.addAll(pausedFlows);
+                parameters.addAll(conditionParameters);
                 try (PreparedStatement statement = prepare(connection, select, parameters);
                         ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,11 +148,18 @@ public final class DeliveryWorker extends ServiceSupport {
         }
     }
 
+    /**
+     * One round: claims the due deliveries of the flows that are not paced and delivers them,
+     * then gives each paced flow that may go now one batch of its own (so that its batch is
+     * never cut short by the other flows' share of a claim).
+     */
     private int deliverDue() throws SQLException {
-        Set<String> closed = gates.closed();
+        List<String> openPaced = gates.openPacedFlows();
+        Set<String> excluded = new HashSet<>(circuits.paused());
+        excluded.addAll(gates.pacedFlows());
         Instant now = clock.instant();
         List<DueDelivery> claimed = store.claim(settings.instance(), now, now.plus(settings.lease()),
-                settings.claimLimit(), closed);
+                settings.claimLimit(), excluded);
         Map<String, List<DueDelivery>> byFlow = new LinkedHashMap<>();
         for (DueDelivery delivery : claimed) {
             byFlow.computeIfAbsent(delivery.flow(), f -> new ArrayList<>()).add(delivery);
@@ -169,6 +177,17 @@ public final class DeliveryWorker extends ServiceSupport {
                 leaseRenewal = renewedAt.plus(settings.lease().dividedBy(2));
             }
             deliverFlow(groups.get(g), claimed.size() >= settings.claimLimit());
+        }
+        for (String flow : openPaced) {
+            if (!isRunAllowed()) {
+                break;
+            }
+            Instant at = clock.instant();
+            int batchSize = circuits.probing(flow) ? 1 : gates.policy(flow).batchSize();
+            List<DueDelivery> batch = store.claimFlow(settings.instance(), flow, at, at.plus(settings.lease()), batchSize);
+            if (!batch.isEmpty()) {
+                deliverFlow(batch, false);
+            }
         }
         return claimed.size();
     }

@@ -2,7 +2,7 @@ package io.hookbridge.delivery;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,18 +25,15 @@ public final class FlowGates {
         this.writers = writers;
     }
 
-    /** The flows whose deliveries must not be claimed now; takes or renews writer leases where due. */
-    public Set<String> closed() throws SQLException {
-        Map<String, FlowPolicy> paced = flows.pacedFlows();
-        Set<String> held = writers.refresh(flows.writers());
-        Set<String> closed = new HashSet<>(circuits.paused());
-        closed.addAll(pacing.waiting(paced));
-        paced.forEach((flow, policy) -> {
-            if (policy.writer() != null && !held.contains(policy.writer())) {
-                closed.add(flow);
-            }
-        });
-        return closed;
+    /** The paced flows: the worker claims their deliveries apart, a batch at a time, when they may go. */
+    public Set<String> pacedFlows() {
+        return flows.pacedFlows().keySet();
+    }
+
+    /** The paced flows that may be called now; takes or renews writer leases where due. */
+    public List<String> openPacedFlows() throws SQLException {
+        writers.refresh(flows.writers());
+        return flows.pacedFlows().keySet().stream().filter(this::open).sorted().toList();
     }
 
     /** Whether the flow may be called right now (checked before each batch). */

@@ -4,6 +4,7 @@ import static io.hookbridge.db.Statements.prepare;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,12 +111,18 @@ public final class WriterLeases {
                     return true;
                 }
             }
+            try (PreparedStatement exists = prepare(connection, "SELECT 1 FROM hookbridge_writer_lease WHERE name = ?",
+                    List.of(writer)); ResultSet row = exists.executeQuery()) {
+                if (row.next()) {
+                    return false; // another instance holds the writer
+                }
+            }
             try (PreparedStatement insert = prepare(connection, "INSERT INTO hookbridge_writer_lease"
                     + " (name, holder, lease_until_ms) VALUES (?, ?, ?)", List.of(writer, instance, until))) {
                 return insert.executeUpdate() == 1;
             } catch (SQLException e) {
                 if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                    return false; // the row exists: another instance holds the writer
+                    return false; // another instance took the writer first
                 }
                 throw e;
             }

@@ -142,23 +142,23 @@ class SheetsSinkTest {
     }
 
     @Test
-    void should_append_a_backlog_in_one_call_per_tab() {
-        // 200 sales: 800 deliveries (two SQL flows, two Sheets flows), within one claim of the worker
+    void should_append_a_backlog_in_full_batches() {
         try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
-            for (int order = 1; order <= 200; order++) {
+            for (int order = 1; order <= 600; order++) {
                 assertThat(journalOnly.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
             }
         }
         assertThat(sheets.appendCalls()).isEmpty();
 
         try (RunningBridge bridge = bridge(Map.of())) {
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 200
-                    && sheets.rows(SHEET, "Events").size() == 200);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 600
+                    && sheets.rows(SHEET, "Events").size() == 600);
         }
 
-        assertThat(sheets.appendCalls()).extracting(AppendCall::range, AppendCall::rows)
-                .containsExactlyInAnyOrder(tuple("Sales", 200), tuple("Events", 200));
-        assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 200));
+        // batches of hookbridge.sheets.batch-size (500), oldest first
+        assertThat(sheets.appendCalls()).extracting(AppendCall::range, AppendCall::rows).containsExactlyInAnyOrder(
+                tuple("Sales", 500), tuple("Sales", 100), tuple("Events", 500), tuple("Events", 100));
+        assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 600));
     }
 
     @Test

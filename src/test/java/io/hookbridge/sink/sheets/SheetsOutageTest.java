@@ -1,0 +1,83 @@
+package io.hookbridge.sink.sheets;
+
+import static io.hookbridge.sink.sheets.SheetsSinkTest.orderIds;
+import static io.hookbridge.sink.sheets.SheetsSinkTest.range;
+import static io.hookbridge.sink.sheets.SheetsSinkTest.sale;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookbridge.testing.JournalRows;
+import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.SheetsApiServer;
+import io.hookbridge.testing.TestDatabase;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A five-minute outage of the Sheets API while sales keep coming, one a second: every sale is
+ * acknowledged and journaled, the flows wait in order (a failing call every ten seconds per
+ * flow, not one per sale), and when the API is back every row lands once, in arrival order.
+ *
+ * <p>It takes the outage's length plus a few seconds; {@code -Dhookbridge.test.sheets-outage=PT30S}
+ * shortens it for a quick local run.
+ */
+class SheetsOutageTest {
+
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("hookbridge.test.sheets-outage", "PT5M"));
+    private static final String SHEET = "sheet-1";
+
+    @Test
+    void should_lose_nothing_through_an_outage_and_append_every_row_once_in_arrival_order() throws Exception {
+        try (TestDatabase db = TestDatabase.h2(); SheetsApiServer sheets = SheetsApiServer.start()) {
+            JournalRows journal = new JournalRows(db);
+            String retries = String.join(",", Collections.nCopies(60, "10s"));
+            try (RunningBridge bridge = RunningBridge.start(db, Map.of(
+                    "hookbridge.sheets.spreadsheet-id", SHEET,
+                    "hookbridge.sheets.service-account-key",
+                    sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-outage-")).toString(),
+                    "hookbridge.sheets.root-url", sheets.rootUrl(),
+                    "hookbridge.delivery.retry-schedule", retries))) {
+                sheets.down(true);
+                List<Integer> answers = postOneSaleASecond(bridge, OUTAGE);
+                int sales = answers.size();
+                assertThat(answers).containsOnly(202);
+                assertThat(sheets.rows(SHEET, "Sales")).isEmpty();
+                assertThat(journal.countWhere("flow = 'sales-to-sheets' AND status = 'pending'")).isEqualTo(sales);
+                assertThat(journal.countWhere("flow = 'sales-to-sql' AND status = 'delivered'")).isEqualTo(sales);
+
+                sheets.down(false);
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> sheets.rows(SHEET, "Sales").size() == sales
+                        && sheets.rows(SHEET, "Events").size() == sales);
+                assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
+                assertThat(journal.countWhere("status <> 'delivered'")).isZero();
+                long failedCalls = sheets.appendCalls().stream().filter(call -> call.status() == 503).count();
+                long holds = OUTAGE.toSeconds() / 10 + 2;
+                assertThat(failedCalls).isBetween(2L, 2 * holds);
+                assertThat(sheets.appendCalls()).filteredOn(call -> call.status() == 200).hasSizeLessThan(10);
+            }
+        }
+    }
+
+    /** Posts sale 1, 2, 3... one a second for that long; returns the answers' statuses in order. */
+    private static List<Integer> postOneSaleASecond(RunningBridge bridge, Duration duration) throws InterruptedException {
+        List<Integer> answers = new CopyOnWriteArrayList<>();
+        AtomicInteger order = new AtomicInteger();
+        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+        load.scheduleAtFixedRate(() -> answers.add(
+                bridge.postJson("/webhooks/systeme", sale(order.incrementAndGet())).statusCode()), 0, 1, TimeUnit.SECONDS);
+        load.awaitTermination(duration.toMillis(), TimeUnit.MILLISECONDS);
+        load.shutdown();
+        assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        return List.copyOf(answers);
+    }
+}
