@@ -47,8 +47,9 @@ public final class MailSetup {
                     + security + "'");
         }
         if (!security.equals("none")) {
-            javaMail.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            // a host listed in ssl-trust (a relay with a self-signed certificate) is trusted as it is
             String trust = settings.text("hookbridge.mail.ssl-trust", "");
+            javaMail.setProperty("mail.smtp.ssl.checkserveridentity", String.valueOf(trust.isEmpty()));
             if (!trust.isEmpty()) {
                 javaMail.setProperty("mail.smtp.ssl.trust", trust);
             }
