@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hookbridge.testing.BridgeProcess;
+import io.hookbridge.testing.MailServer;
+import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +66,36 @@ class PackagedJarIT {
         assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port + "/webhooks/systeme"
                 + " (bodies up to 4000 bytes)")
                 .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
+    }
+
+    @Test
+    void should_send_an_email_and_a_signed_onward_call_from_the_jar_with_secrets_from_the_environment()
+            throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes());
+        try (MailServer mail = MailServer.start(); RecordingHttpServer receiver = new RecordingHttpServer();
+                BridgeProcess bridge = BridgeProcess.start(BridgeProcess.newHome(), Map.of(
+                        "hookbridge.alerts.to", "owner@shop.example",
+                        "hookbridge.mail.host", "127.0.0.1",
+                        "hookbridge.mail.port", String.valueOf(mail.smtpsPort()),
+                        "hookbridge.mail.security", "ssl",
+                        "hookbridge.mail.ssl-trust", "127.0.0.1",
+                        "hookbridge.mail.username", MailServer.USER,
+                        "hookbridge.mail.from", MailServer.USER,
+                        "hookbridge.forward.url", receiver.url("/hooks")),
+                        Map.of("HOOKBRIDGE_MAIL_PASSWORD", MailServer.PASSWORD, "HOOKBRIDGE_FORWARD_SECRET", secret))) {
+            HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(
+                    URI.create(bridge.url("/webhooks/systeme"))).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
+            assertThat(response.statusCode()).isEqualTo(202);
+
+            assertThat(mail.awaitReceived(1, Duration.ofSeconds(30))[0].getSubject())
+                    .isEqualTo("New sale: 5.83 EUR, Comment cr\\u00e9er un blog qui rapporte, test-1922@systeme.io");
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 1);
+            RecordingHttpServer.Request call = receiver.requests().get(0);
+            assertThat(call.body()).isEqualTo(Samples.text("customer.sale.completed.json"));
+            new com.standardwebhooks.Webhook(secret).verify(call.body(), call.headers());
+            assertThat(bridge.log()).contains("Flows on: events-to-http, events-to-sql, registrations-to-email,"
+                    + " sales-to-email, sales-to-sql").doesNotContain(MailServer.PASSWORD).doesNotContain(secret);
+        }
     }
 }

@@ -44,14 +44,21 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts the jar in {@code home} with these -D settings and waits until it has started. */
     public static BridgeProcess start(Path home, Map<String, String> settings) {
+        return start(home, settings, Map.of());
+    }
+
+    /** Starts the jar in {@code home} with these -D settings and environment variables, and waits until it has started. */
+    public static BridgeProcess start(Path home, Map<String, String> settings, Map<String, String> environment) {
         int port = RunningBridge.freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dcamel.server.port=" + port));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", Path.of("target", "hookbridge.jar").toAbsolutePath().toString()));
         Path log = home.resolve("bridge-" + port + ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             BridgeProcess bridge = new BridgeProcess(process, log, port);
             await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || bridge.log().contains("started in"));
             if (!process.isAlive()) {

@@ -1,0 +1,15 @@
+"""Reads the local Sheets server's /_stats and /_rows after bench/sheets.sh and prints one row of its results table."""
+import json
+import sys
+import urllib.request
+
+server, burst = sys.argv[1], int(sys.argv[2])
+stats = json.load(urllib.request.urlopen(server + "/_stats"))
+sales = json.load(urllib.request.urlopen(server + "/_rows?spreadsheetId=bench&tab=Sales"))
+orders = [row[1] for row in sales]
+ok = stats["appendRequestsByStatus"].get("200", 0)
+refused = sum(count for status, count in stats["appendRequestsByStatus"].items() if status != "200")
+tabs = stats["tabs"]
+order = "ascending" if all(a < b for a, b in zip(orders, orders[1:])) else "NOT in arrival order"
+print(f"| {burst} | {tabs.get('bench/Sales', 0)} + {tabs.get('bench/Events', 0)} | {ok} | {stats['rows'] / max(ok, 1):.0f}"
+      f" | {stats['maxAppendsInAnyMinute']} | {refused} | {len(set(orders))} distinct, {order} |")
