@@ -116,10 +116,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         FlowCatalog flows = new FlowCatalog();
         flows.watch(context);
         PayloadParser parser = new PayloadParser();
+        DeliveryStore deliveries = new DeliveryStore(journal, parser::parseStored);
         FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
-                workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock));
-        DeliveryWorker worker = new DeliveryWorker(new DeliveryStore(journal, parser::parseStored),
-                new FlowDispatcher(context), retries, new FailureClassifier(clock), circuits, gates, clock, workerSettings);
+                workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
+        DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
+                new FailureClassifier(clock), circuits, gates, clock, workerSettings);
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 

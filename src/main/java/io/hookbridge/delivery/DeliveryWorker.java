@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** How long an idle paced flow without a batch wait goes without a look for due rows. */
+    private static final Duration IDLE_PACED_LOOK = Duration.ofMillis(250);
     /** Ingress counts as busy for this long after its last commit. */
     private static final long INGRESS_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -110,7 +112,6 @@ public final class DeliveryWorker extends ServiceSupport {
     }
 
     private void run() {
-        resumePaces();
         while (isRunAllowed()) {
             try {
                 int claimed = deliverDue();
@@ -138,14 +139,6 @@ public final class DeliveryWorker extends ServiceSupport {
         }
         long untilOpening = Duration.between(clock.instant(), opening).toMillis() + 1;
         return Math.max(1, Math.min(poll, untilOpening));
-    }
-
-    private void resumePaces() {
-        try {
-            gates.resumePaces(store);
-        } catch (SQLException e) {
-            LOG.warn("Could not read when the digest flows last delivered; their pace starts afresh: {}", e.getMessage());
-        }
     }
 
     /**
@@ -183,9 +176,13 @@ public final class DeliveryWorker extends ServiceSupport {
                 break;
             }
             Instant at = clock.instant();
-            int batchSize = circuits.probing(flow) ? 1 : gates.policy(flow).batchSize();
+            FlowPolicy policy = gates.policy(flow);
+            int batchSize = circuits.probing(flow) ? 1 : policy.batchSize();
             List<DueDelivery> batch = store.claimFlow(settings.instance(), flow, at, at.plus(settings.lease()), batchSize);
-            if (!batch.isEmpty()) {
+            if (batch.isEmpty()) {
+                // nothing due: look again a little later rather than on every commit of other events
+                gates.waitForMore(flow, at.plus(policy.batchWait().isZero() ? IDLE_PACED_LOOK : policy.batchWait()));
+            } else {
                 deliverFlow(batch, false);
             }
         }

@@ -2,6 +2,7 @@ package io.hookbridge.delivery;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +18,17 @@ public final class FlowGates {
     private final FlowCircuits circuits;
     private final FlowPacing pacing;
     private final WriterLeases writers;
+    private final DeliveryStore store;
+    private final Set<String> paceResumed = new HashSet<>();
+    private Set<String> heldWriters = Set.of();
 
-    public FlowGates(FlowCatalog flows, FlowCircuits circuits, FlowPacing pacing, WriterLeases writers) {
+    public FlowGates(FlowCatalog flows, FlowCircuits circuits, FlowPacing pacing, WriterLeases writers,
+            DeliveryStore store) {
         this.flows = flows;
         this.circuits = circuits;
         this.pacing = pacing;
         this.writers = writers;
+        this.store = store;
     }
 
     /** The paced flows: the worker claims their deliveries apart, a batch at a time, when they may go. */
@@ -32,8 +38,30 @@ public final class FlowGates {
 
     /** The paced flows that may be called now; takes or renews writer leases where due. */
     public List<String> openPacedFlows() throws SQLException {
-        writers.refresh(flows.writers());
+        Set<String> held = writers.refresh(flows.writers());
+        resumePaces(held);
+        heldWriters = held;
         return flows.pacedFlows().keySet().stream().filter(this::open).sorted().toList();
+    }
+
+    /**
+     * A digest flow's pace continues from its last delivery in the journal, from before this
+     * start or by the instance that held its writer before: read when this instance starts
+     * delivering it, and again whenever it takes the writer over.
+     */
+    private void resumePaces(Set<String> held) throws SQLException {
+        for (Map.Entry<String, FlowPolicy> entry : flows.pacedFlows().entrySet()) {
+            String flow = entry.getKey();
+            FlowPolicy policy = entry.getValue();
+            boolean writerTaken = policy.writer() != null && held.contains(policy.writer())
+                    && !heldWriters.contains(policy.writer());
+            if (!policy.every().isZero() && (writerTaken || (policy.writer() == null && paceResumed.add(flow)))) {
+                Instant last = store.lastDelivered(flow);
+                if (last != null) {
+                    pacing.lastCalledAt(flow, policy, last);
+                }
+            }
+        }
     }
 
     /** Whether the flow may be called right now (checked before each batch). */
@@ -60,18 +88,6 @@ public final class FlowGates {
     /** Holds the flow back until then, so that more events can join its next call. */
     public void waitForMore(String flow, Instant until) {
         pacing.waitForMore(flow, until);
-    }
-
-    /** Takes the pace of digest flows from their last delivery before this start. */
-    public void resumePaces(DeliveryStore store) throws SQLException {
-        for (Map.Entry<String, FlowPolicy> entry : flows.pacedFlows().entrySet()) {
-            if (!entry.getValue().every().isZero()) {
-                Instant last = store.lastDelivered(entry.getKey());
-                if (last != null) {
-                    pacing.lastCalledAt(entry.getKey(), entry.getValue(), last);
-                }
-            }
-        }
     }
 
     /** Hands the writer leases back at stop, each once its last minute's calls are out of the quota window. */

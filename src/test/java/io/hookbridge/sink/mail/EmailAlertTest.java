@@ -248,6 +248,26 @@ class EmailAlertTest {
         assertThat(text(digest)).contains("Order:    2").contains("Order:    3").doesNotContain("Order:    1\n");
     }
 
+    @Test
+    void should_keep_the_digest_pace_through_a_restart() {
+        Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("hookbridge.alerts.to", OWNER,
+                "test.sale-flows", "sales-digest", "test.digest.every", "4s"));
+        try (RunningBridge bridge = bridge(settings)) {
+            bridge.postJson("/webhooks/systeme", sale(1));
+            mail.awaitReceived(1, WAIT);
+        }
+        try (RunningBridge restarted = bridge(settings)) {
+            restarted.postJson("/webhooks/systeme", sale(2));
+            mail.awaitReceived(2, WAIT);
+        }
+
+        List<Map<String, Object>> sent = db.rows("SELECT a.started_at_ms FROM hookbridge_attempt a"
+                + " JOIN hookbridge_delivery d ON d.id = a.delivery_id WHERE d.flow = 'sales-digest' ORDER BY a.id");
+        assertThat(sent).hasSize(2);
+        assertThat((Long) sent.get(1).get("started_at_ms") - (Long) sent.get(0).get("started_at_ms"))
+                .isGreaterThanOrEqualTo(4000L);
+    }
+
     private static byte[] sale(int order) {
         return Samples.text("customer.sale.completed.json").replace("\"id\": 612661", "\"id\": " + order)
                 .getBytes(StandardCharsets.UTF_8);
