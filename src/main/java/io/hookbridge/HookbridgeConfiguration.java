@@ -132,16 +132,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));
         registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
-        registry.bind("sqlInsert", new SqlInsertSink(context));
-        ZoneId zone = zone(settings);
-        registry.bind("sheetsAppend", new SheetsAppendSink(zone));
-        registry.bind("httpPost", new HttpPostSink(clock, zone));
-        checkForwardSettings(settings);
-        SheetsSetup.configure(context, settings);
-        if (MailSetup.configure(context, settings)) {
-            registry.bind("emailAlert", new EmailAlertSink(
-                    new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));
-        }
+        bindSinks(context, settings, clock);
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);
         registry.bind("adminApi", new AdminApi(journal, clock, context, flows, worker::wake));
@@ -168,6 +159,21 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         if (!deliveryEnabled) {
             LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
         }
+    }
+
+    /** The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email, HTTP. */
+    private static void bindSinks(CamelContext context, Settings settings, Clock clock) {
+        Registry registry = context.getRegistry();
+        ZoneId zone = zone(settings);
+        registry.bind("sqlInsert", new SqlInsertSink(context));
+        registry.bind("sheetsAppend", new SheetsAppendSink(zone));
+        SheetsSetup.configure(context, settings);
+        if (MailSetup.configure(context, settings)) {
+            registry.bind("emailAlert", new EmailAlertSink(
+                    new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));
+        }
+        checkForwardSettings(settings);
+        registry.bind("httpPost", new HttpPostSink(clock, zone));
     }
 
     /** The default HTTP flow's address and secret, checked now rather than at the first event. */
