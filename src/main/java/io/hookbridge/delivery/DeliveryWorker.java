@@ -176,12 +176,12 @@ public final class DeliveryWorker extends ServiceSupport {
                 break;
             }
             Instant at = clock.instant();
-            FlowPolicy policy = gates.policy(flow);
-            int batchSize = circuits.probing(flow) ? 1 : policy.batchSize();
-            List<DueDelivery> batch = store.claimFlow(settings.instance(), flow, at, at.plus(settings.lease()), batchSize);
+            List<DueDelivery> batch = store.claimFlow(settings.instance(), flow, at, at.plus(settings.lease()),
+                    gates.batchSize(flow));
             if (batch.isEmpty()) {
                 // nothing due: look again a little later rather than on every commit of other events
-                gates.waitForMore(flow, at.plus(policy.batchWait().isZero() ? IDLE_PACED_LOOK : policy.batchWait()));
+                Duration wait = gates.policy(flow).batchWait();
+                gates.waitForMore(flow, at.plus(wait.isZero() ? IDLE_PACED_LOOK : wait));
             } else {
                 deliverFlow(batch, false);
             }
@@ -193,7 +193,7 @@ public final class DeliveryWorker extends ServiceSupport {
     private void deliverFlow(List<DueDelivery> deliveries, boolean backlog) throws SQLException {
         String flow = deliveries.get(0).flow();
         FlowPolicy policy = gates.policy(flow);
-        int batchSize = circuits.probing(flow) ? 1 : policy.batchSize();
+        int batchSize = gates.batchSize(flow);
         for (int start = 0; start < deliveries.size(); start += batchSize) {
             List<DueDelivery> rest = deliveries.subList(start, deliveries.size());
             if (!isRunAllowed() || !gates.open(flow) || waitsForMore(flow, policy, rest, batchSize)) {
@@ -211,7 +211,7 @@ public final class DeliveryWorker extends ServiceSupport {
                 LOG.warn("Flow '{}' paused for {} s after repeated failures; its other deliveries wait without"
                         + " using attempts", flow, circuits.remainingPause(flow).toSeconds());
             }
-            batchSize = policy.batchSize();
+            batchSize = gates.batchSize(flow);
         }
     }
 
@@ -231,15 +231,24 @@ public final class DeliveryWorker extends ServiceSupport {
         return false;
     }
 
-    private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) {
+    private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) throws SQLException {
         Instant started = clock.instant();
         try {
             dispatcher.deliver(flow, batch);
             circuits.succeeded(flow);
+            gates.delivered(flow);
             Instant finished = clock.instant();
             return batch.stream().map(d -> Outcome.delivered(d, started, finished)).toList();
         } catch (Exception e) {
             Failure failure = classifier.classify(e);
+            if (batch.size() > 1 && !failure.retryable() && policy.paced()) {
+                // one bad event may fail the whole batch: find it in halves, each a paced call of its own
+                LOG.info("Flow '{}' refused a batch of {}; trying batches of {} to find what it refuses: {}", flow,
+                        batch.size(), Math.max(1, batch.size() / 2), failure.description());
+                gates.refused(flow, batch.size());
+                store.release(settings.instance(), batch);
+                return List.of();
+            }
             if (batch.size() > 1 && !failure.retryable()) {
                 // one bad event fails the whole batch: try them one by one to find it
                 List<Outcome> outcomes = new ArrayList<>(batch.size());

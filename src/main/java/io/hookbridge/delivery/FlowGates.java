@@ -80,6 +80,21 @@ public final class FlowGates {
         return flows.policy(flow);
     }
 
+    /** How many events the flow's next call may carry. */
+    public int batchSize(String flow) {
+        return circuits.probing(flow) ? 1 : pacing.batchSize(flow, flows.policy(flow));
+    }
+
+    /** The sink refused a whole batch of a paced flow: the next calls carry half as many events. */
+    public void refused(String flow, int size) {
+        pacing.refused(flow, size);
+    }
+
+    /** A call of the flow went through. */
+    public void delivered(String flow) {
+        pacing.delivered(flow, flows.policy(flow));
+    }
+
     /** Records that a call of the flow starts now. */
     public void calling(String flow) {
         pacing.calling(flow, flows.policy(flow));

@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A writer's calls are spaced at least 60 s / {@code callsPerMinute} apart and never more
  * than {@code callsPerMinute} fall within any 60 s, so a burst of events turns into a steady
  * stream of full batches instead of a burst of calls that a quota would refuse.
+ *
+ * <p>When the sink refuses a whole batch for one bad event, the flow's batches are halved
+ * until the bad event is alone, each half a paced call of its own, and grow back after each
+ * success: the bad event is found in a handful of calls within the quota.
  */
 public final class FlowPacing {
 
@@ -25,6 +29,7 @@ public final class FlowPacing {
     private final Clock clock;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> writerCalls = new ConcurrentHashMap<>();
+    private final Map<String, Integer> batchCaps = new ConcurrentHashMap<>();
 
     public FlowPacing(Clock clock) {
         this.clock = clock;
@@ -77,6 +82,21 @@ public final class FlowPacing {
                 }
             }
         }
+    }
+
+    /** How many events the flow's next call may carry: its batch size, less while a refused batch is being halved. */
+    public int batchSize(String flow, FlowPolicy policy) {
+        return Math.min(policy.batchSize(), batchCaps.getOrDefault(flow, policy.batchSize()));
+    }
+
+    /** The sink refused a batch of this size as a whole: the next ones are half as large. */
+    public void refused(String flow, int size) {
+        batchCaps.put(flow, Math.max(1, size / 2));
+    }
+
+    /** A call went through: batches grow back towards the flow's batch size. */
+    public void delivered(String flow, FlowPolicy policy) {
+        batchCaps.computeIfPresent(flow, (f, cap) -> cap * 2 >= policy.batchSize() ? null : cap * 2);
     }
 
     /** Takes the time of the flow's last call from before this start (a digest keeps its pace through a restart). */

@@ -77,6 +77,8 @@ public final class SheetsApiServer implements AutoCloseable {
     private static final Duration MAX_ASSERTION_LIFETIME = Duration.ofHours(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final Duration MINUTE = Duration.ofSeconds(60);
+    /** Google refuses a request in which one cell holds more text than this. */
+    private static final int MAX_CELL_CHARACTERS = 50_000;
     private static final String APPEND_PREFIX = "/v4/spreadsheets/";
     private static final String APPEND_SUFFIX = ":append";
     private static final Pattern PLAIN_TAB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -619,6 +621,9 @@ public final class SheetsApiServer implements AutoCloseable {
                 } else if (cell != null && !(cell instanceof String) && !(cell instanceof Boolean)) {
                     throw invalidArgument("Invalid values[" + r + "][" + c + "]: "
                             + (cell instanceof List ? "list_value" : "struct_value"));
+                } else if (cell instanceof String text && text.length() > MAX_CELL_CHARACTERS) {
+                    throw invalidArgument("Your input contains more than the maximum of " + MAX_CELL_CHARACTERS
+                            + " characters in a single cell.");
                 }
                 row.add(cell);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.JournalRows;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.SheetsApiServer;
@@ -200,6 +201,35 @@ class SheetsSinkTest {
     }
 
     @Test
+    void should_find_the_one_row_google_refuses_in_a_few_paced_calls_and_append_the_others_in_order() {
+        Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "raw-to-sheets",
+                "hookbridge.sheets.writes-per-minute", "60"));
+        try (RunningBridge journalOnly = bridge(with(settings, "hookbridge.delivery.enabled", "false"))) {
+            for (int order = 1; order <= 4; order++) {
+                byte[] body = order == 2 ? bigSale(order) : sale(order);
+                assertThat(journalOnly.postJson("/webhooks/systeme", body).statusCode()).isEqualTo(202);
+            }
+        }
+        try (RunningBridge bridge = bridge(settings)) {
+            await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("status = 'pending'") == 0);
+        }
+
+        assertThat(sheets.rows(SHEET, "Raw")).extracting(row -> ((BigDecimal) row.get(0)).intValue())
+                .containsExactly(1, 3, 4);
+        Map<String, Object> refused = db.rows("SELECT d.status, d.last_error FROM hookbridge_delivery d"
+                + " JOIN hookbridge_attempt a ON a.delivery_id = d.id WHERE d.status = 'dead'").get(0);
+        assertThat((String) refused.get("last_error")).contains("more than the maximum of 50000 characters");
+        assertThat(new JournalRows(db).countWhere("status = 'dead'")).isEqualTo(1);
+        List<AppendCall> calls = sheets.appendCalls();
+        assertThat(calls).filteredOn(call -> call.status() == 400).hasSizeLessThanOrEqualTo(4);
+        assertThat(calls).hasSizeLessThanOrEqualTo(8);
+        // one call a second (60 a minute), as received: the first also waited for the access token
+        for (int i = 2; i < calls.size(); i++) {
+            assertThat(Duration.between(calls.get(i - 1).at(), calls.get(i).at())).isGreaterThan(Duration.ofMillis(700));
+        }
+    }
+
+    @Test
     void should_exchange_an_oauth_refresh_token_when_no_key_file_is_given() {
         sheets.acceptRefreshToken("client-1.apps.example", "client-secret-1", "refresh-1");
         Map<String, String> oauth = new HashMap<>(Map.of("hookbridge.sheets.client-id", "client-1.apps.example",
@@ -219,6 +249,20 @@ class SheetsSinkTest {
     static byte[] sale(int order) {
         return Samples.text("customer.sale.completed.json").replace("\"id\": 612661", "\"id\": " + order)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A sale whose body is over 50,000 characters (two long fields), more than one Sheets cell takes. */
+    private static byte[] bigSale(int order) {
+        String padding = "x".repeat(30_000);
+        return new String(sale(order), StandardCharsets.UTF_8)
+                .replace("\"coupon\": null", "\"coupon\": null, \"pad1\": \"" + padding + "\", \"pad2\": \"" + padding + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(key, value);
+        return all;
     }
 
     static List<Integer> orderIds(List<List<Object>> rows) {
