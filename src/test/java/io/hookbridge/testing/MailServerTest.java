@@ -50,7 +50,7 @@ class MailServerTest {
     }
 
     @Test
-    void plainSmtpWithLoginDeliversTheUtf8SubjectAndBothPartsOncePerRecipient() throws Exception {
+    void should_deliver_a_utf8_subject_and_both_parts_once_per_recipient_over_plain_smtp_with_login() throws Exception {
         Session session = session(server.smtpPort(), Security.PLAIN);
 
         Transport.send(alert(session, OPS, SALES), MailServer.USER, MailServer.PASSWORD);
@@ -66,7 +66,7 @@ class MailServerTest {
     }
 
     @Test
-    void smtpsDeliversTheSameMessage() throws Exception {
+    void should_deliver_the_same_message_over_smtps() throws Exception {
         Session session = session(server.smtpsPort(), Security.SMTPS);
 
         Transport.send(alert(session, OPS), MailServer.USER, MailServer.PASSWORD);
@@ -77,7 +77,7 @@ class MailServerTest {
     }
 
     @Test
-    void theStarttlsFrontUpgradesBeforeLoginAndDeliversTheSameMessage() throws Exception {
+    void should_upgrade_to_tls_before_the_login_on_the_starttls_front() throws Exception {
         Session session = session(server.starttlsPort(), Security.STARTTLS);
 
         Transport.send(alert(session, OPS), MailServer.USER, MailServer.PASSWORD);
@@ -90,7 +90,7 @@ class MailServerTest {
     }
 
     @Test
-    void aWrongPasswordFailsWithAuthenticationFailed() throws Exception {
+    void should_refuse_a_wrong_password_with_535() throws Exception {
         for (Security security : Security.values()) {
             Session session = session(port(security), security);
             MimeMessage alert = alert(session, OPS);
@@ -104,7 +104,7 @@ class MailServerTest {
     }
 
     @Test
-    void mailWithoutLoginIsRefused() throws Exception {
+    void should_refuse_mail_without_a_login() throws Exception {
         Session session = session(server.smtpPort(), Security.PLAIN);
         session.getProperties().setProperty("mail.smtp.auth", "false");
 
@@ -117,7 +117,7 @@ class MailServerTest {
     }
 
     @Test
-    void aRecipientAtTheRejectedDomainIsRefusedPermanentlyAndNothingIsDelivered() throws Exception {
+    void should_refuse_a_recipient_at_the_rejected_domain_with_550_and_deliver_nothing() throws Exception {
         String bounced = "nobody@" + MailServer.REJECTED_DOMAIN;
         Session session = session(server.smtpPort(), Security.PLAIN);
 
@@ -137,7 +137,7 @@ class MailServerTest {
     }
 
     @Test
-    void starttlsRequiredAgainstThePlainPortFailsInsteadOfFallingBack() throws Exception {
+    void should_fail_a_required_starttls_on_the_plain_port_instead_of_falling_back() throws Exception {
         Session session = session(server.smtpPort(), Security.STARTTLS);
 
         assertThatThrownBy(() -> Transport.send(alert(session, OPS), MailServer.USER, MailServer.PASSWORD))
@@ -147,7 +147,7 @@ class MailServerTest {
     }
 
     @Test
-    void theStarttlsFrontRefusesMailInPlainTextAndRecordsIt() throws Exception {
+    void should_refuse_and_record_mail_sent_in_plain_text_to_the_starttls_front() throws Exception {
         // a client that does not ask for STARTTLS: the front offers no AUTH, so it goes straight to MAIL FROM
         Session session = session(server.starttlsPort(), Security.PLAIN);
 
@@ -162,7 +162,7 @@ class MailServerTest {
     }
 
     @Test
-    void anOutageRefusesConnectionsOnAllPortsAndKeepsTheMailReceivedBefore() throws Exception {
+    void should_refuse_connections_during_an_outage_and_keep_the_mail_received_before() throws Exception {
         Transport.send(alert(session(server.smtpPort(), Security.PLAIN), OPS), MailServer.USER, MailServer.PASSWORD);
 
         server.stopSmtp();

@@ -189,26 +189,24 @@ class EmailAlertTest {
 
     @Test
     void should_send_over_smtps() throws Exception {
-        try (RunningBridge bridge = bridge(Map.of("hookbridge.alerts.to", OWNER, "hookbridge.mail.security", "ssl",
-                "hookbridge.mail.port", String.valueOf(mail.smtpsPort()), "hookbridge.mail.ssl-trust", "127.0.0.1"))) {
-            bridge.postSample("customer.sale.completed.json");
-            mail.awaitReceived(1, WAIT);
-        }
-
-        assertThat(mail.receivedBy(OWNER)[0].getSubject()).startsWith("New sale: 5.83 EUR");
+        assertThat(sendOneSaleOver("ssl", mail.smtpsPort()).getSubject()).startsWith("New sale: 5.83 EUR");
     }
 
     @Test
     void should_send_over_starttls_and_never_log_in_before_it() throws Exception {
-        try (RunningBridge bridge = bridge(Map.of("hookbridge.alerts.to", OWNER, "hookbridge.mail.security", "starttls",
-                "hookbridge.mail.port", String.valueOf(mail.starttlsPort()), "hookbridge.mail.ssl-trust", "127.0.0.1"))) {
+        assertThat(sendOneSaleOver("starttls", mail.starttlsPort()).getSubject()).startsWith("New sale: 5.83 EUR");
+        assertThat(mail.starttlsHandshakes()).isEqualTo(1);
+        assertThat(mail.plaintextCommandsBeforeStarttls()).isFalse();
+    }
+
+    /** Sends the sample sale's alert to OWNER with this security, trusting the test server's certificate. */
+    private MimeMessage sendOneSaleOver(String security, int port) {
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.alerts.to", OWNER, "hookbridge.mail.security", security,
+                "hookbridge.mail.port", String.valueOf(port), "hookbridge.mail.ssl-trust", "127.0.0.1"))) {
             bridge.postSample("customer.sale.completed.json");
             mail.awaitReceived(1, WAIT);
         }
-
-        assertThat(mail.receivedBy(OWNER)[0].getSubject()).startsWith("New sale: 5.83 EUR");
-        assertThat(mail.starttlsHandshakes()).isEqualTo(1);
-        assertThat(mail.plaintextCommandsBeforeStarttls()).isFalse();
+        return mail.receivedBy(OWNER)[0];
     }
 
     @Test
