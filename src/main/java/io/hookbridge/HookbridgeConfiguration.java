@@ -40,6 +40,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
@@ -142,7 +143,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
         IngressDrain drain = new IngressDrain();
         context.addStartupListener(new HttpServerSetup(port, drain));
-        context.addStartupListener(afterRoutes(flows, deliveryEnabled ? worker : null));
+        context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
         if (deliveryEnabled) {
             context.addService(worker, true, false);
         }
@@ -254,7 +255,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     }
 
     /** Once every route is up: says which flows are on and off, then starts the worker (when deliveries are on). */
-    private static StartupListener afterRoutes(FlowCatalog flows, DeliveryWorker worker) {
+    private static StartupListener afterRoutes(FlowCatalog flows, DeliveryStore deliveries, DeliveryWorker worker) {
         return new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -263,7 +264,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                logFlows(flows);
+                logFlows(flows, deliveries);
                 if (worker != null) {
                     ServiceHelper.startService(worker);
                 }
@@ -271,12 +272,18 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         };
     }
 
-    private static void logFlows(FlowCatalog flows) {
+    private static void logFlows(FlowCatalog flows, DeliveryStore deliveries) {
         LOG.info("Flows on: {}", flows.declaredOn().isEmpty() ? "none" : String.join(", ", flows.declaredOn()));
         for (String flow : flows.declaredOff()) {
             Set<String> settings = flows.settingsThatEnable(flow);
             LOG.info("Flow {} is off{}", flow, settings.isEmpty() ? " (its precondition in routes/flows/ is false)"
                     : ": set " + String.join(" and ", settings) + " to turn it on");
+        }
+        try {
+            deliveries.pendingCounts(flows.declaredOff()).forEach((flow, count) -> LOG.warn("{} deliveries to flow {},"
+                    + " made while it was on, wait until it is on again", count, flow));
+        } catch (SQLException e) {
+            LOG.warn("Could not count the deliveries waiting for flows that are off: {}", e.getMessage());
         }
     }
 

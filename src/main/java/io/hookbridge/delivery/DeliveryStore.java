@@ -52,6 +52,51 @@ public final class DeliveryStore {
         return claim(instance, now, leaseUntil, limit, " AND flow = ?", List.of(flow));
     }
 
+    /**
+     * Claims the next batch of an ordered flow: its oldest pending deliveries in journal order,
+     * up to the first one that is not due yet or that another instance holds. Nothing passes a
+     * delivery waiting for its retry, so the flow's events reach the sink in order; the wait is
+     * stored on the row, so it holds through restarts and across instances.
+     */
+    public OrderedClaim claimInOrder(String instance, String flow, Instant now, Instant leaseUntil, int limit)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        Instant waitUntil = null;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement statement = prepare(connection, "SELECT id, next_attempt_at_ms, lease_until_ms"
+                        + " FROM hookbridge_delivery WHERE status = ? AND flow = ? ORDER BY id LIMIT " + limit
+                        + " FOR UPDATE", List.of(DeliveryStatus.PENDING, flow));
+                        ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long leased = rows.getLong(3);
+                        long due = rows.getLong(2);
+                        if (!rows.wasNull() && leased >= now.toEpochMilli()) {
+                            waitUntil = ids.isEmpty() ? Instant.ofEpochMilli(leased) : null;
+                            break;
+                        }
+                        if (due > now.toEpochMilli()) {
+                            waitUntil = ids.isEmpty() ? Instant.ofEpochMilli(due) : null;
+                            break;
+                        }
+                        ids.add(rows.getLong(1));
+                    }
+                }
+                markClaimed(connection, ids, instance, leaseUntil);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+            return new OrderedClaim(ids.isEmpty() ? List.of() : load(connection, ids), waitUntil);
+        }
+    }
+
+    /** The next deliveries of an ordered flow, or, when its oldest cannot go yet, until when it waits. */
+    public record OrderedClaim(List<DueDelivery> deliveries, Instant waitUntil) {
+    }
+
     private List<DueDelivery> claim(String instance, Instant now, Instant leaseUntil, int limit, String condition,
             List<Object> conditionParameters) throws SQLException {
         String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
@@ -70,21 +115,26 @@ public final class DeliveryStore {
                         ids.add(rows.getLong(1));
                     }
                 }
-                if (!ids.isEmpty()) {
-                    List<Object> claim = new ArrayList<>(List.of(instance, leaseUntil.toEpochMilli()));
-                    claim.addAll(ids);
-                    try (PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
-                            + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")",
-                            claim)) {
-                        statement.executeUpdate();
-                    }
-                }
+                markClaimed(connection, ids, instance, leaseUntil);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
             return ids.isEmpty() ? List.of() : load(connection, ids);
+        }
+    }
+
+    private static void markClaimed(Connection connection, List<Long> ids, String instance, Instant leaseUntil)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> claim = new ArrayList<>(List.of(instance, leaseUntil.toEpochMilli()));
+        claim.addAll(ids);
+        try (PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
+                + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")", claim)) {
+            statement.executeUpdate();
         }
     }
 
@@ -114,6 +164,25 @@ public final class DeliveryStore {
             inClaimOrder.add(byId.get(id));
         }
         return inClaimOrder;
+    }
+
+    /** How many deliveries of each of these flows are pending (flows with none are left out). */
+    public Map<String, Long> pendingCounts(Collection<String> flows) throws SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        if (flows.isEmpty()) {
+            return counts;
+        }
+        List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING));
+        parameters.addAll(flows);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, "SELECT flow, COUNT(*) FROM hookbridge_delivery"
+                        + " WHERE status = ? AND flow IN (" + placeholders(flows.size()) + ") GROUP BY flow", parameters);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /** When the flow last delivered, or null if it never did (a digest keeps its pace through a restart). */
@@ -183,7 +252,7 @@ public final class DeliveryStore {
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (Outcome outcome : outcomes) {
                     String error = outcome.error() == null ? null : truncate(outcome.error());
-                    int attempts = outcome.delivery().attempts() + 1;
+                    int attempts = outcome.delivery().attempts() + (outcome.split() ? 0 : 1);
                     delivery.setString(1, outcome.status());
                     delivery.setInt(2, attempts);
                     delivery.setLong(3, outcome.nextAttemptAt().toEpochMilli());
@@ -193,7 +262,7 @@ public final class DeliveryStore {
                     delivery.setString(7, instance);
                     delivery.addBatch();
                     attempt.setLong(1, outcome.delivery().id());
-                    attempt.setInt(2, attempts);
+                    attempt.setInt(2, outcome.delivery().attempts() + 1);
                     attempt.setLong(3, outcome.startedAt().toEpochMilli());
                     attempt.setLong(4, outcome.finishedAt().toEpochMilli());
                     attempt.setString(5, outcome.attemptOutcome());
@@ -217,25 +286,35 @@ public final class DeliveryStore {
 
     /**
      * What one attempt came to: delivered, pending again with the time of the next attempt,
-     * or dead. A delivered one keeps the error of an earlier attempt, if any, for the record.
+     * dead, or split (its batch was refused as a whole and will be tried in smaller ones: an
+     * attempt row with the error, but no attempt used). A delivered one keeps the error of an
+     * earlier attempt, if any, for the record.
      */
     public record Outcome(DueDelivery delivery, String status, Instant nextAttemptAt, Instant startedAt,
-            Instant finishedAt, String error) {
+            Instant finishedAt, String error, boolean split) {
 
         public static Outcome delivered(DueDelivery delivery, Instant started, Instant now) {
-            return new Outcome(delivery, DeliveryStatus.DELIVERED, now, started, now, null);
+            return new Outcome(delivery, DeliveryStatus.DELIVERED, now, started, now, null, false);
         }
 
         public static Outcome retryAt(DueDelivery delivery, Instant next, Instant started, Instant now, String error) {
-            return new Outcome(delivery, DeliveryStatus.PENDING, next, started, now, error);
+            return new Outcome(delivery, DeliveryStatus.PENDING, next, started, now, error, false);
         }
 
         public static Outcome dead(DueDelivery delivery, Instant started, Instant now, String error) {
-            return new Outcome(delivery, DeliveryStatus.DEAD, now, started, now, error);
+            return new Outcome(delivery, DeliveryStatus.DEAD, now, started, now, error, false);
         }
 
-        /** The attempt row's outcome: delivered, retry or dead. */
+        /** Its batch was refused as a whole: due again at once, in its place, without using an attempt. */
+        public static Outcome split(DueDelivery delivery, Instant started, Instant now, String error) {
+            return new Outcome(delivery, DeliveryStatus.PENDING, delivery.due(), started, now, error, true);
+        }
+
+        /** The attempt row's outcome: delivered, retry, split or dead. */
         String attemptOutcome() {
+            if (split) {
+                return "split";
+            }
             return DeliveryStatus.PENDING.equals(status) ? "retry" : status;
         }
     }

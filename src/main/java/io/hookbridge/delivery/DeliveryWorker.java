@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
-    /** How long an idle paced flow without a batch wait goes without a look for due rows. */
-    private static final Duration IDLE_PACED_LOOK = Duration.ofMillis(250);
     /** Ingress counts as busy for this long after its last commit. */
     private static final long INGRESS_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -122,9 +120,12 @@ public final class DeliveryWorker extends ServiceSupport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
                 LOG.warn("Delivery worker could not use the journal, trying again in {} ms: {}",
                         settings.pollInterval().toMillis(), e.getMessage());
+                pause();
+            } catch (RuntimeException e) {
+                LOG.error("Delivery worker failed, trying again in {} ms", settings.pollInterval().toMillis(), e);
                 pause();
             }
         }
@@ -150,6 +151,7 @@ public final class DeliveryWorker extends ServiceSupport {
         List<String> openPaced = gates.openPacedFlows();
         Set<String> excluded = new HashSet<>(circuits.paused());
         excluded.addAll(gates.pacedFlows());
+        excluded.addAll(gates.flowsOff());
         Instant now = clock.instant();
         List<DueDelivery> claimed = store.claim(settings.instance(), now, now.plus(settings.lease()),
                 settings.claimLimit(), excluded);
@@ -175,18 +177,34 @@ public final class DeliveryWorker extends ServiceSupport {
             if (!isRunAllowed()) {
                 break;
             }
-            Instant at = clock.instant();
-            List<DueDelivery> batch = store.claimFlow(settings.instance(), flow, at, at.plus(settings.lease()),
-                    gates.batchSize(flow));
-            if (batch.isEmpty()) {
-                // nothing due: look again a little later rather than on every commit of other events
-                Duration wait = gates.policy(flow).batchWait();
-                gates.waitForMore(flow, at.plus(wait.isZero() ? IDLE_PACED_LOOK : wait));
-            } else {
-                deliverFlow(batch, false);
-            }
+            deliverPacedBatch(flow);
         }
         return claimed.size();
+    }
+
+    /** Claims and delivers the next batch of a paced flow that may go now (in journal order if it is ordered). */
+    private void deliverPacedBatch(String flow) throws SQLException {
+        FlowPolicy policy = gates.policy(flow);
+        Instant at = clock.instant();
+        Instant leaseUntil = at.plus(settings.lease());
+        List<DueDelivery> batch;
+        Instant waitUntil = null;
+        if (policy.ordered()) {
+            DeliveryStore.OrderedClaim claim = store.claimInOrder(settings.instance(), flow, at, leaseUntil,
+                    gates.batchSize(flow));
+            batch = claim.deliveries();
+            waitUntil = claim.waitUntil();
+        } else {
+            batch = store.claimFlow(settings.instance(), flow, at, leaseUntil, gates.batchSize(flow));
+        }
+        if (!batch.isEmpty()) {
+            deliverFlow(batch, false);
+            return;
+        }
+        // nothing can go: look again when the oldest may, or a little later rather than on every commit
+        Duration idle = policy.batchWait().compareTo(settings.pollInterval()) > 0 ? policy.batchWait()
+                : settings.pollInterval();
+        gates.waitForMore(flow, waitUntil != null && waitUntil.isBefore(at.plus(idle)) ? waitUntil : at.plus(idle));
     }
 
     /** @param backlog the claim was full: there is a backlog, not just the latest events */
@@ -202,12 +220,14 @@ public final class DeliveryWorker extends ServiceSupport {
             }
             List<DueDelivery> batch = rest.subList(0, Math.min(batchSize, rest.size()));
             long batchStart = System.nanoTime();
+            // the claim's lease has at least a quarter left: outcomes are recorded within it
+            Instant leaseEnd = clock.instant().plus(settings.lease().dividedBy(4));
             gates.calling(flow);
-            record(attempt(flow, policy, batch));
+            record(attempt(flow, policy, batch), leaseEnd);
             if (backlog) {
                 yieldToIngress(System.nanoTime() - batchStart);
             }
-            if (circuits.isPaused(flow) && !policy.ordered()) {
+            if (circuits.isPaused(flow)) {
                 LOG.warn("Flow '{}' paused for {} s after repeated failures; its other deliveries wait without"
                         + " using attempts", flow, circuits.remainingPause(flow).toSeconds());
             }
@@ -231,7 +251,7 @@ public final class DeliveryWorker extends ServiceSupport {
         return false;
     }
 
-    private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) throws SQLException {
+    private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) {
         Instant started = clock.instant();
         try {
             dispatcher.deliver(flow, batch);
@@ -241,21 +261,8 @@ public final class DeliveryWorker extends ServiceSupport {
             return batch.stream().map(d -> Outcome.delivered(d, started, finished)).toList();
         } catch (Exception e) {
             Failure failure = classifier.classify(e);
-            if (batch.size() > 1 && !failure.retryable() && policy.paced()) {
-                // one bad event may fail the whole batch: find it in halves, each a paced call of its own
-                LOG.info("Flow '{}' refused a batch of {}; trying batches of {} to find what it refuses: {}", flow,
-                        batch.size(), Math.max(1, batch.size() / 2), failure.description());
-                gates.refused(flow, batch.size());
-                store.release(settings.instance(), batch);
-                return List.of();
-            }
-            if (batch.size() > 1 && !failure.retryable()) {
-                // one bad event fails the whole batch: try them one by one to find it
-                List<Outcome> outcomes = new ArrayList<>(batch.size());
-                for (DueDelivery delivery : batch) {
-                    outcomes.addAll(attempt(flow, policy, List.of(delivery)));
-                }
-                return outcomes;
+            if (batch.size() > 1 && !failure.retryable() && failure.oneEvent()) {
+                return split(flow, policy, batch, failure, started);
             }
             if (failure.retryable() && !policy.ordered()) {
                 circuits.failed(flow);
@@ -265,50 +272,81 @@ public final class DeliveryWorker extends ServiceSupport {
     }
 
     /**
+     * A batch refused for what may be one event's data: a paced flow tries it again in halves,
+     * each a paced call of its own (the refused ones keep their place and their attempts); any
+     * other flow tries the events one by one at once. Either way only the bad event goes dead.
+     */
+    private List<Outcome> split(String flow, FlowPolicy policy, List<DueDelivery> batch, Failure failure,
+            Instant started) {
+        if (policy.paced()) {
+            LOG.info("Flow '{}' refused a batch of {}; trying batches of {} to find what it refuses: {}", flow,
+                    batch.size(), Math.max(1, batch.size() / 2), failure.description());
+            gates.refused(flow, batch.size());
+            Instant now = clock.instant();
+            return batch.stream().map(d -> Outcome.split(d, started, now, failure.description())).toList();
+        }
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (DueDelivery delivery : batch) {
+            outcomes.addAll(attempt(flow, policy, List.of(delivery)));
+        }
+        return outcomes;
+    }
+
+    /**
      * The outcomes of a failed batch: each delivery dead when out of attempts (or at once when
-     * the failure is not worth a retry), otherwise due again at its retry time. In an ordered
-     * flow the batch keeps its place in line and the whole flow is held until the retry time.
+     * the failure is not worth a retry), otherwise due again at its retry time, which is stored
+     * on its row. A {@code Retry-After} holds the flow's whole writer, not just this flow.
      */
     private List<Outcome> failed(String flow, FlowPolicy policy, List<DueDelivery> batch, Failure failure,
             Instant started, Instant now) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
-        Instant hold = null;
-        int dead = 0;
+        Instant latest = null;
         for (DueDelivery delivery : batch) {
             int failedAttempts = delivery.attempts() + 1;
             Instant next = failure.retryable()
                     ? retries.nextAttempt(flow, failedAttempts, failure.retryAfter(), now)
                     : null;
             if (next == null) {
-                dead++;
                 LOG.warn("Delivery {} of {} to flow '{}' is dead after {} attempt(s): {}", delivery.id(),
                         delivery.event(), flow, failedAttempts, failure.description());
                 outcomes.add(Outcome.dead(delivery, started, now, failure.description()));
-            } else if (policy.ordered()) {
-                hold = hold == null || next.isAfter(hold) ? next : hold;
-                outcomes.add(Outcome.retryAt(delivery, delivery.due(), started, now, failure.description()));
             } else {
+                latest = latest == null || next.isAfter(latest) ? next : latest;
                 outcomes.add(Outcome.retryAt(delivery, next, started, now, failure.description()));
-                if (batch.size() == 1) {
-                    LOG.info("Delivery {} of {} to flow '{}' failed (attempt {} of {}), next attempt at {}: {}",
-                            delivery.id(), delivery.event(), flow, failedAttempts, retries.maxAttempts(flow), next,
-                            failure.description());
-                }
             }
         }
-        if (hold != null) {
-            circuits.holdUntil(flow, hold);
-            LOG.info("Flow '{}' failed on a batch of {} and waits in order until {}: {}", flow, batch.size() - dead,
-                    hold, failure.description());
-        } else if (batch.size() > 1 && dead < batch.size()) {
-            LOG.info("Flow '{}' failed on a batch of {}, each tried again after its retry delay: {}", flow,
-                    batch.size() - dead, failure.description());
+        if (failure.retryAfter() != null && policy.writer() != null) {
+            gates.holdWriter(policy.writer(), now.plus(failure.retryAfter()));
+        }
+        if (latest != null) {
+            LOG.info("Flow '{}' failed on {} deliver{} ({}), tried again from {}{}: {}", flow, batch.size(),
+                    batch.size() == 1 ? "y" : "ies", batch.size() == 1 ? "attempt " + (batch.get(0).attempts() + 1)
+                            + " of " + retries.maxAttempts(flow) : "a batch", latest,
+                    policy.ordered() ? ", the deliveries behind waiting in order" : "", failure.description());
         }
         return outcomes;
     }
 
-    private void record(List<Outcome> outcomes) throws SQLException {
-        int lost = store.record(settings.instance(), outcomes);
+    /**
+     * Writes the outcomes; while the journal cannot take them, tries again until the claim's
+     * lease is about to end, so that a delivery the sink took is not delivered a second time
+     * after a short journal outage.
+     */
+    private void record(List<Outcome> outcomes, Instant leaseEnd) throws SQLException {
+        int lost;
+        while (true) {
+            try {
+                lost = store.record(settings.instance(), outcomes);
+                break;
+            } catch (SQLException e) {
+                if (!isRunAllowed() || clock.instant().plus(settings.pollInterval()).isAfter(leaseEnd)) {
+                    throw e;
+                }
+                LOG.warn("Could not record {} outcome(s), trying again in {} ms: {}", outcomes.size(),
+                        settings.pollInterval().toMillis(), e.getMessage());
+                pause();
+            }
+        }
         if (lost > 0) {
             LOG.warn("{} deliveries were taken over by another instance after this one's lease ran out; it may"
                     + " deliver them again (at-least-once)", lost);

@@ -39,15 +39,27 @@ public final class FailureClassifier {
         this.clock = clock;
     }
 
-    /** A classified failure: retry or not, an optional wait the receiver asked for, and a one-line description. */
-    public record Failure(boolean retryable, Duration retryAfter, String description) {
+    /**
+     * A classified failure: retry or not, an optional wait the receiver asked for, a one-line
+     * description, and whether one event's data may be the cause ({@code oneEvent}: a bad
+     * value, a request the receiver finds malformed), so that a batch it failed is worth
+     * splitting to find that event. A refused login, a missing table or tab, a wrong address
+     * fail every event alike.
+     */
+    public record Failure(boolean retryable, Duration retryAfter, String description, boolean oneEvent) {
+
+        Failure(boolean retryable, Duration retryAfter, String description) {
+            this(retryable, retryAfter, description, false);
+        }
     }
 
     public Failure classify(Throwable failure) {
         String description = describe(failure);
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof UnknownFlowException || cause instanceof MappingException
-                    || cause instanceof IllegalArgumentException) {
+            if (cause instanceof MappingException) {
+                return new Failure(false, null, "configuration: " + description, true);
+            }
+            if (cause instanceof UnknownFlowException || cause instanceof IllegalArgumentException) {
                 return new Failure(false, null, "configuration: " + description);
             }
             if (cause instanceof HttpOperationFailedException http) {
@@ -70,7 +82,9 @@ public final class FailureClassifier {
                 return new Failure(true, null, description);
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && !hasSqlCause(sql)) {
-                return new Failure(retryableSqlState(sql.getSQLState()), null, description);
+                String state = sql.getSQLState();
+                return new Failure(retryableSqlState(state), null, description,
+                        state.startsWith("22") || state.startsWith("23"));
             }
             if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
                     || cause instanceof UnknownHostException || cause instanceof TimeoutException
@@ -84,7 +98,8 @@ public final class FailureClassifier {
     private Failure http(int status, String retryAfterHeader, String description) {
         boolean retryable = status == 408 || status == 429 || status >= 500;
         Duration retryAfter = (status == 429 || status == 503) ? retryAfter(retryAfterHeader) : null;
-        return new Failure(retryable, retryAfter, description);
+        // 400, 413, 422: the request's content was refused, which one event's data may cause
+        return new Failure(retryable, retryAfter, description, status == 400 || status == 413 || status == 422);
     }
 
     /** The reply code of an SMTP command the server refused (4xx: try later, 5xx: never), or null. */

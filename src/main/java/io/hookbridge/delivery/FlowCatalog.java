@@ -21,8 +21,8 @@ import org.apache.camel.model.RouteTemplateDefinition;
  *
  * <p>A flow is off when its template's {@code precondition} is false at startup, for example
  * the Google Sheets flows while {@code hookbridge.sheets.spreadsheet-id} is empty: Camel then
- * creates no route for it, and the dispatch route's choice of it is dropped at ingress, so no
- * delivery waits for a flow that cannot run.
+ * creates no route for it, and the dispatch route's choice of it is dropped at ingress.
+ * Deliveries made while it was on wait, unclaimed, until it is on again.
  */
 public final class FlowCatalog implements ModelLifecycleStrategy {
 
@@ -55,7 +55,8 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value == null ? "" : value.toString()));
         declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition()));
         off.remove(route.getRouteId());
-        policies.remove(route.getRouteId());
+        // read now, so that a pace that does not read stops the startup with its flow named
+        policies.put(route.getRouteId(), FlowPolicy.of(route.getRouteId(), parameters, this::resolve));
         paced = null;
     }
 
@@ -123,17 +124,18 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         return settings;
     }
 
-    /** How the worker paces the flow: from its template parameters, or the default for a plain route. */
+    /**
+     * How the worker paces the flow: from its template parameters, or the default for a plain
+     * route. Flows sharing a writer share its strictest calls per minute.
+     */
     public FlowPolicy policy(String flow) {
-        return policies.computeIfAbsent(flow, name -> {
-            Declared flowDeclaration = declared.get(name);
-            if (flowDeclaration == null) {
-                return FlowPolicy.DEFAULT;
-            }
-            Map<String, String> resolved = new LinkedHashMap<>();
-            flowDeclaration.parameters().forEach((key, raw) -> resolved.put(key, resolve(raw)));
-            return FlowPolicy.of(name, resolved);
-        });
+        FlowPolicy policy = policies.getOrDefault(flow, FlowPolicy.DEFAULT);
+        if (policy.writer() == null) {
+            return policy;
+        }
+        int strictest = policies.values().stream().filter(p -> policy.writer().equals(p.writer()))
+                .mapToInt(FlowPolicy::callsPerMinute).filter(limit -> limit > 0).min().orElse(0);
+        return strictest == policy.callsPerMinute() ? policy : policy.withCallsPerMinute(strictest);
     }
 
     /** The policies of the flows that are on and paced in some way (a writer, a pace or a batch wait). */

@@ -15,9 +15,6 @@ import java.util.stream.Collectors;
  * <p>After {@code failureThreshold} retryable failures in a row a flow is paused; when the
  * pause is over one delivery goes through as a probe: success resumes the flow, failure pauses
  * it again for twice as long, up to {@code maxPause}.
- *
- * <p>An ordered flow is instead held until the retry time of its failed batch
- * ({@link #holdUntil}), so that nothing overtakes the batch.
  */
 public final class FlowCircuits {
 
@@ -45,16 +42,6 @@ public final class FlowCircuits {
     public boolean probing(String flow) {
         Circuit circuit = circuits.get(flow);
         return circuit != null && circuit.openedAt != null && !circuit.pausedAt(clock.instant());
-    }
-
-    /** Pauses the flow until then (an ordered flow waiting for the retry of its failed batch). */
-    public void holdUntil(String flow, Instant until) {
-        Circuit circuit = circuits.computeIfAbsent(flow, f -> new Circuit());
-        synchronized (circuit) {
-            if (circuit.heldUntil == null || until.isAfter(circuit.heldUntil)) {
-                circuit.heldUntil = until;
-            }
-        }
     }
 
     public boolean isPaused(String flow) {
@@ -102,20 +89,15 @@ public final class FlowCircuits {
         int failures;
         Instant openedAt;
         Duration currentPause;
-        Instant heldUntil;
 
         boolean pausedAt(Instant now) {
             Instant end = pauseEnd();
             return end != null && now.isBefore(end);
         }
 
-        /** The later of the circuit's pause and the hold, or null when neither was set. */
+        /** When the pause ends, or null when the flow was never paused. */
         Instant pauseEnd() {
-            Instant open = openedAt == null ? null : openedAt.plus(currentPause);
-            if (heldUntil == null) {
-                return open;
-            }
-            return open == null || heldUntil.isAfter(open) ? heldUntil : open;
+            return openedAt == null ? null : openedAt.plus(currentPause);
         }
     }
 }

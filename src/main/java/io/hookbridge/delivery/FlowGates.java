@@ -31,6 +31,16 @@ public final class FlowGates {
         this.store = store;
     }
 
+    /** Flows that are off: their deliveries (made before they were switched off) wait until they are on again. */
+    public java.util.Collection<String> flowsOff() {
+        return flows.declaredOff();
+    }
+
+    /** Holds every flow of the writer until then (the sink asked to wait, with Retry-After). */
+    public void holdWriter(String writer, Instant until) {
+        pacing.holdWriter(writer, until);
+    }
+
     /** The paced flows: the worker claims their deliveries apart, a batch at a time, when they may go. */
     public Set<String> pacedFlows() {
         return flows.pacedFlows().keySet();

@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,21 +28,10 @@ public final class FlowPacing {
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> writerCalls = new ConcurrentHashMap<>();
     private final Map<String, Integer> batchCaps = new ConcurrentHashMap<>();
+    private final Map<String, Instant> writerHolds = new ConcurrentHashMap<>();
 
     public FlowPacing(Clock clock) {
         this.clock = clock;
-    }
-
-    /** The flows among {@code paced} that may not be called now. */
-    public Set<String> waiting(Map<String, FlowPolicy> paced) {
-        Instant now = clock.instant();
-        Set<String> waiting = new HashSet<>();
-        paced.forEach((flow, policy) -> {
-            if (nextCall(flow, policy).isAfter(now)) {
-                waiting.add(flow);
-            }
-        });
-        return waiting;
     }
 
     /** The earliest time one of the waiting flows among {@code paced} may be called, or null when none waits. */
@@ -82,6 +69,11 @@ public final class FlowPacing {
                 }
             }
         }
+    }
+
+    /** Holds every flow of the writer until then. */
+    public void holdWriter(String writer, Instant until) {
+        writerHolds.merge(writer, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** How many events the flow's next call may carry: its batch size, less while a refused batch is being halved. */
@@ -122,13 +114,17 @@ public final class FlowPacing {
 
     private Instant nextCall(String flow, FlowPolicy policy) {
         Instant next = notBefore.getOrDefault(flow, Instant.MIN);
-        if (policy.writer() != null && policy.callsPerMinute() > 0) {
-            Instant writerNext = nextWriterCall(policy.writer(), policy.callsPerMinute());
-            if (writerNext.isAfter(next)) {
-                next = writerNext;
-            }
+        if (policy.writer() != null) {
+            Instant held = writerHolds.getOrDefault(policy.writer(), Instant.MIN);
+            Instant writerNext = policy.callsPerMinute() > 0
+                    ? nextWriterCall(policy.writer(), policy.callsPerMinute()) : Instant.MIN;
+            next = latest(next, latest(held, writerNext));
         }
         return next;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private Instant nextWriterCall(String writer, int callsPerMinute) {

@@ -59,7 +59,7 @@ public final class WriterLeases {
         Set<String> held = new HashSet<>();
         for (String writer : writers) {
             Instant until = heldUntil.get(writer);
-            boolean renewDue = until != null && Duration.between(now, until).compareTo(lease.dividedBy(2)) < 0;
+            boolean renewDue = until != null && Duration.between(now, until).compareTo(lease.multipliedBy(3).dividedBy(4)) < 0;
             boolean tryDue = until == null && !now.isBefore(lastTry.getOrDefault(writer, Instant.MIN).plus(retryInterval));
             if (renewDue || tryDue) {
                 lastTry.put(writer, now);
@@ -79,10 +79,14 @@ public final class WriterLeases {
         return held;
     }
 
-    /** Whether this instance holds the writer's lease, with a quarter of it to spare. */
+    /**
+     * Whether this instance holds the writer's lease with half of it to spare: a call started
+     * now ends (its sink's timeout being shorter than that) before another instance could take
+     * the writer over. The lease is renewed once a quarter of it has passed.
+     */
     public boolean holds(String writer) {
         Instant until = heldUntil.get(writer);
-        return until != null && clock.instant().plus(lease.dividedBy(4)).isBefore(until);
+        return until != null && clock.instant().plus(lease.dividedBy(2)).isBefore(until);
     }
 
     /** Hands every held writer back (at stop): free for others from the time {@code freeFrom} gives. */

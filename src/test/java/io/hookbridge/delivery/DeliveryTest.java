@@ -259,4 +259,37 @@ class DeliveryTest {
                     .extracting(row -> ((Number) row.get("order_id")).longValue()).containsExactly(800L, 801L, 803L, 804L);
         }
     }
+
+    @Test
+    void should_record_a_delivery_made_while_the_journal_was_away_once_it_is_back_without_sending_it_again()
+            throws Exception {
+        Path folder = Files.createTempDirectory("hookbridge-journal-");
+        int port = RunningBridge.freePort();
+        String[] serverArgs = {"-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", folder.toString()};
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/journal";
+        Server journalServer = Server.createTcpServer(serverArgs).start();
+        http.answerInTurn(new RecordingHttpServer.Answer(200, Map.of(), Duration.ofSeconds(2)));
+        Map<String, String> settings = new HashMap<>(RunningBridge.withTestRoutes(Map.of("test.http.url",
+                http.url("/hook"), "test.sale-flows", "http-probe", "hookbridge.delivery.lease", "40s")));
+        settings.putAll(Map.of("hookbridge.db.url", url, "hookbridge.db.username", "sa", "hookbridge.db.password", "",
+                "hookbridge.delivery.poll-interval-ms", "200"));
+        try (RunningBridge bridge = RunningBridge.startWith(settings)) {
+            assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> http.requests().size() == 1);
+            journalServer.stop(); // the receiver answers two seconds later, while the journal is away
+            await().atMost(WAIT).until(() -> http.answered() == 1);
+            // longer than the connection pool waits (2 s): recording the outcome fails, and is tried again
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> http.requests().size() == 1);
+
+            journalServer = Server.createTcpServer(serverArgs).start();
+            try (TestDatabase.Reader journal = TestDatabase.reader(url, "sa", "")) {
+                // recorded within the claim's lease (40 s), not redelivered after it
+                await().atMost(Duration.ofSeconds(8)).until(() -> journal.countWhere("hookbridge_delivery",
+                        "flow = 'http-probe' AND status = 'delivered' AND attempts = 1") == 1);
+            }
+            assertThat(http.requests()).hasSize(1);
+        } finally {
+            journalServer.stop();
+        }
+    }
 }

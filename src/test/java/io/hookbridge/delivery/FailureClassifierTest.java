@@ -96,6 +96,21 @@ class FailureClassifierTest {
     }
 
     @Test
+    void should_blame_one_event_only_for_failures_its_data_can_cause() {
+        assertThat(classifier.classify(http(400, Map.of())).oneEvent()).isTrue();
+        assertThat(classifier.classify(http(422, Map.of())).oneEvent()).isTrue();
+        assertThat(classifier.classify(new SQLException("value too long", "22001")).oneEvent()).isTrue();
+        assertThat(classifier.classify(new SQLException("duplicate", "23505")).oneEvent()).isTrue();
+        assertThat(classifier.classify(new MappingException("'x' is not a number")).oneEvent()).isTrue();
+
+        assertThat(classifier.classify(http(403, Map.of())).oneEvent()).isFalse();
+        assertThat(classifier.classify(http(404, Map.of())).oneEvent()).isFalse();
+        assertThat(classifier.classify(new SQLException("table not found", "42S02")).oneEvent()).isFalse();
+        assertThat(classifier.classify(new AuthenticationFailedException("535")).oneEvent()).isFalse();
+        assertThat(classifier.classify(new UnknownFlowException("no flow route 'x'")).oneEvent()).isFalse();
+    }
+
+    @Test
     void should_retry_smtp_4xx_but_not_5xx_or_a_refused_login() throws Exception {
         InternetAddress to = new InternetAddress("owner@example.com");
         SendFailedException unknownRecipient = new SendFailedException("Invalid Addresses",

@@ -51,13 +51,26 @@ class FlowCatalogTest {
     }
 
     @Test
-    void should_name_the_flow_and_parameter_of_a_pace_that_does_not_read() {
-        catalog.onAddRouteDefinition(flow("digest", null, Map.of("flow", "digest", "every", "quarter-hour")));
-        catalog.onAddRouteDefinition(flow("bad-batch", null, Map.of("flow", "bad-batch", "batchSize", "-1")));
-
-        assertThatThrownBy(() -> catalog.policy("digest")).hasMessageContaining("flow 'digest' every")
-                .hasMessageContaining("is not a duration");
-        assertThatThrownBy(() -> catalog.policy("bad-batch"))
+    void should_name_the_flow_and_parameter_of_a_pace_that_does_not_read_as_soon_as_the_flow_is_added() {
+        assertThatThrownBy(() -> catalog.onAddRouteDefinition(flow("digest", null,
+                Map.of("flow", "digest", "every", "quarter-hour"))))
+                .hasMessage("flow 'digest': every must be a duration such as 250ms, 2s or 15m, not 'quarter-hour'");
+        assertThatThrownBy(() -> catalog.onAddRouteDefinition(flow("bad-batch", null,
+                Map.of("flow", "bad-batch", "batchSize", "-1"))))
                 .hasMessage("flow 'bad-batch': batchSize must be a whole number of 0 or more, not '-1'");
+        assertThatThrownBy(() -> catalog.onAddRouteDefinition(flow("sheets", null,
+                Map.of("flow", "sheets", "ordered", "yes"))))
+                .hasMessage("flow 'sheets': ordered must be true or false, not 'yes'");
+    }
+
+    @Test
+    void should_give_the_flows_of_one_writer_its_strictest_calls_per_minute() {
+        catalog.onAddRouteDefinition(flow("sales-to-sheets", null, Map.of("flow", "sales-to-sheets",
+                "writer", "google-sheets", "callsPerMinute", "55")));
+        catalog.onAddRouteDefinition(flow("tags-to-sheets", null, Map.of("flow", "tags-to-sheets",
+                "writer", "google-sheets", "callsPerMinute", "30")));
+
+        assertThat(catalog.policy("sales-to-sheets").callsPerMinute()).isEqualTo(30);
+        assertThat(catalog.policy("tags-to-sheets").callsPerMinute()).isEqualTo(30);
     }
 }

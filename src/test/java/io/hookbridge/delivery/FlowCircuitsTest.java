@@ -54,15 +54,4 @@ class FlowCircuitsTest {
         assertThat(circuits.probing("http")).isFalse();
         assertThat(circuits.paused()).isEmpty();
     }
-
-    @Test
-    void should_hold_a_flow_until_the_given_time_without_probing_afterwards() {
-        circuits.holdUntil("sheets", clock.instant().plusSeconds(300));
-
-        assertThat(circuits.paused()).containsExactly("sheets");
-        assertThat(circuits.remainingPause("sheets")).isEqualTo(Duration.ofSeconds(300));
-        clock.advance(Duration.ofSeconds(301));
-        assertThat(circuits.paused()).isEmpty();
-        assertThat(circuits.probing("sheets")).isFalse();
-    }
 }

@@ -53,15 +53,15 @@ class FlowPacingTest {
     void should_report_waiting_flows_and_when_the_first_may_go() {
         FlowPolicy sheets = writer("google", 60);
         Map<String, FlowPolicy> paced = Map.of("sales-to-sheets", sheets);
-        assertThat(pacing.waiting(paced)).isEmpty();
+        assertThat(pacing.mayCall("sales-to-sheets", sheets)).isTrue();
         assertThat(pacing.nextOpening(paced)).isNull();
 
         pacing.calling("sales-to-sheets", sheets);
 
-        assertThat(pacing.waiting(paced)).containsExactly("sales-to-sheets");
+        assertThat(pacing.mayCall("sales-to-sheets", sheets)).isFalse();
         assertThat(pacing.nextOpening(paced)).isEqualTo(clock.instant().plusSeconds(1));
         clock.advance(Duration.ofSeconds(1));
-        assertThat(pacing.waiting(paced)).isEmpty();
+        assertThat(pacing.mayCall("sales-to-sheets", sheets)).isTrue();
     }
 
     @Test
@@ -98,5 +98,31 @@ class FlowPacingTest {
         clock.advance(Duration.ofSeconds(20));
 
         assertThat(pacing.freeFrom("google")).isEqualTo(clock.instant().plusSeconds(40));
+    }
+
+    @Test
+    void should_hold_every_flow_of_a_writer_when_the_sink_asks_to_wait() {
+        FlowPolicy sales = writer("google", 55);
+        FlowPolicy events = writer("google", 55);
+        pacing.holdWriter("google", clock.instant().plusSeconds(3));
+
+        assertThat(pacing.mayCall("sales-to-sheets", sales)).isFalse();
+        assertThat(pacing.mayCall("events-to-sheets", events)).isFalse();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(pacing.mayCall("events-to-sheets", events)).isTrue();
+    }
+
+    @Test
+    void should_halve_the_batches_of_a_refused_flow_and_grow_them_back_after_successes() {
+        FlowPolicy sheets = writer("google", 55);
+        pacing.refused("sales-to-sheets", 500);
+        assertThat(pacing.batchSize("sales-to-sheets", sheets)).isEqualTo(250);
+        pacing.refused("sales-to-sheets", 250);
+        assertThat(pacing.batchSize("sales-to-sheets", sheets)).isEqualTo(125);
+
+        pacing.delivered("sales-to-sheets", sheets);
+        assertThat(pacing.batchSize("sales-to-sheets", sheets)).isEqualTo(250);
+        pacing.delivered("sales-to-sheets", sheets);
+        assertThat(pacing.batchSize("sales-to-sheets", sheets)).isEqualTo(500);
     }
 }

@@ -33,7 +33,7 @@ class TwoInstancesIT {
         try (TestDatabase db = TestDatabase.create(kind); SheetsApiServer sheets = SheetsApiServer.start()) {
             Map<String, String> common = new HashMap<>(Map.of("hookbridge.db.url", db.url(),
                     "hookbridge.db.username", db.username(), "hookbridge.db.password", db.password(),
-                    "hookbridge.delivery.lease", "3s", "hookbridge.delivery.claim-limit", "20",
+                    "hookbridge.delivery.lease", "5s", "hookbridge.delivery.claim-limit", "20",
                     "hookbridge.delivery.poll-interval-ms", "200"));
             common.putAll(Map.of("hookbridge.sheets.spreadsheet-id", "sheet-1", "hookbridge.sheets.root-url",
                     sheets.rootUrl(), "hookbridge.sheets.service-account-key",

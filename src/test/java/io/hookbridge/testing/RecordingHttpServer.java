@@ -41,6 +41,7 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, Map.of()));
     private final Queue<Answer> nextAnswers = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
 
     public RecordingHttpServer() {
         try {
@@ -66,6 +67,7 @@ public final class RecordingHttpServer implements AutoCloseable {
             current.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(current.status(), -1);
             exchange.close();
+            answered.incrementAndGet();
         });
         server.start();
     }
@@ -82,6 +84,11 @@ public final class RecordingHttpServer implements AutoCloseable {
     /** Answers the next requests with these, in turn, then as {@link #answer} says. */
     public void answerInTurn(Answer... answers) {
         nextAnswers.addAll(List.of(answers));
+    }
+
+    /** How many requests have been answered (a delayed answer counts once it is sent). */
+    public int answered() {
+        return answered.get();
     }
 
     public List<Request> requests() {

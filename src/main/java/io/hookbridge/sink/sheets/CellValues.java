@@ -12,7 +12,8 @@ import java.time.format.DateTimeFormatter;
  * <p>With {@code USER_ENTERED} Sheets interprets text as if typed: a contact named
  * {@code =HYPERLINK(...)} or {@code +SUM(1,2)} would become a formula. Text starting with
  * {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return is then prefixed with
- * an apostrophe, which Sheets shows as plain text. {@code RAW} (the default) needs no escaping.
+ * an apostrophe, which Sheets shows as plain text; so is text that starts with an apostrophe,
+ * which Sheets would otherwise hide. {@code RAW} (the default) needs no escaping.
  */
 final class CellValues {
 
@@ -43,6 +44,7 @@ final class CellValues {
             return false;
         }
         char first = text.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                || first == '\'';
     }
 }

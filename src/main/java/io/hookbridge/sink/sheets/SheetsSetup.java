@@ -28,7 +28,7 @@ public final class SheetsSetup {
         GoogleSheetsComponent component = context.getComponent("google-sheets", GoogleSheetsComponent.class);
         component.setClientFactory(new SheetsClientFactory(rootUrl,
                 settings.text("hookbridge.sheets.token-uri", SheetsClientFactory.GOOGLE_TOKEN_URI),
-                settings.duration("hookbridge.sheets.timeout", "30s")));
+                settings.duration("hookbridge.sheets.timeout", "20s")));
         GoogleSheetsConfiguration configuration = component.getConfiguration();
         if (configuration == null) {
             configuration = new GoogleSheetsConfiguration();

@@ -247,6 +247,25 @@ class EmailAlertTest {
     }
 
     @Test
+    void should_send_a_refused_digest_to_dead_at_once_whole() {
+        Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "sales-digest",
+                "hookbridge.alerts.to", "nobody@" + MailServer.REJECTED_DOMAIN));
+        try (RunningBridge journalOnly = bridge(with(settings, "hookbridge.delivery.enabled", "false"))) {
+            for (int order = 1; order <= 3; order++) {
+                journalOnly.postJson("/webhooks/systeme", sale(order));
+            }
+        }
+        try (RunningBridge bridge = bridge(settings)) {
+            await().atMost(WAIT).until(() -> journal.countWhere("flow = 'sales-digest' AND status = 'dead'") == 3);
+        }
+
+        assertThat(journal.countWhere("flow = 'sales-digest' AND attempts = 1")).isEqualTo(3);
+        assertThat(db.rows("SELECT DISTINCT started_at_ms FROM hookbridge_attempt")).as("one send for the digest")
+                .hasSize(1);
+        assertThat(mail.received()).isEmpty();
+    }
+
+    @Test
     void should_keep_the_digest_pace_through_a_restart() {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("hookbridge.alerts.to", OWNER,
                 "test.sale-flows", "sales-digest", "test.digest.every", "4s"));
@@ -264,6 +283,12 @@ class EmailAlertTest {
         assertThat(sent).hasSize(2);
         assertThat((Long) sent.get(1).get("started_at_ms") - (Long) sent.get(0).get("started_at_ms"))
                 .isGreaterThanOrEqualTo(4000L);
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(key, value);
+        return all;
     }
 
     private static byte[] sale(int order) {

@@ -1,6 +1,7 @@
 package io.hookbridge.sink.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -137,7 +138,7 @@ class SheetsSinkTest {
 
         assertThat(sheets.rows(SHEET, "Typed")).containsExactly(List.of(
                 "'=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", "'+SUM(1,2)", "'-2+3", "'@me",
-                "'\tTab first", "plain", new BigDecimal("19.99")));
+                "'\tTab first", "''quoted", "plain", new BigDecimal("19.99")));
         assertThat(sheets.appendCalls()).singleElement()
                 .satisfies(call -> assertThat(call.query()).containsEntry("valueInputOption", "USER_ENTERED"));
     }
@@ -175,7 +176,8 @@ class SheetsSinkTest {
 
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
         assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
-        assertThat(sheets.appendCalls().size()).isLessThanOrEqualTo(16);
+        // batches, not a call per row: even posting slowly, calls at most every 1.1 s carry many rows
+        assertThat(2 * sales / sheets.appendCalls().size()).isGreaterThanOrEqualTo(25);
         assertThat(sheets.maxAppendsInAnyMinute()).isLessThanOrEqualTo(55);
         assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
     }
@@ -193,9 +195,8 @@ class SheetsSinkTest {
 
         List<AppendCall> calls = sheets.appendCalls();
         assertThat(calls.get(0).status()).isEqualTo(429);
-        AppendCall retry = calls.stream().skip(1).filter(call -> call.range().equals(calls.get(0).range()))
-                .findFirst().orElseThrow();
-        assertThat(Duration.between(calls.get(0).at(), retry.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        // the Google account waits: no append at all, to either tab, before Retry-After has passed
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(calls).filteredOn(call -> call.status() == 429).hasSize(1);
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 5));
     }
@@ -220,12 +221,61 @@ class SheetsSinkTest {
                 + " JOIN hookbridge_attempt a ON a.delivery_id = d.id WHERE d.status = 'dead'").get(0);
         assertThat((String) refused.get("last_error")).contains("more than the maximum of 50000 characters");
         assertThat(new JournalRows(db).countWhere("status = 'dead'")).isEqualTo(1);
+        // the refused batches are in the history as splits, without using the good rows' attempts
+        assertThat(db.rows("SELECT outcome FROM hookbridge_attempt WHERE outcome = 'split'")).isNotEmpty();
+        assertThat(new JournalRows(db).countWhere("status = 'delivered' AND attempts = 1")).isEqualTo(3);
         List<AppendCall> calls = sheets.appendCalls();
         assertThat(calls).filteredOn(call -> call.status() == 400).hasSizeLessThanOrEqualTo(4);
         assertThat(calls).hasSizeLessThanOrEqualTo(8);
         // one call a second (60 a minute), as received: the first also waited for the access token
         for (int i = 2; i < calls.size(); i++) {
             assertThat(Duration.between(calls.get(i - 1).at(), calls.get(i).at())).isGreaterThan(Duration.ofMillis(700));
+        }
+    }
+
+    @Test
+    void should_keep_the_deliveries_of_a_flow_that_is_off_until_it_is_on_again() {
+        try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
+            assertThat(journalOnly.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
+        }
+        JournalRows journal = new JournalRows(db);
+        try (RunningBridge sheetsOff = bridge(Map.of("hookbridge.sheets.spreadsheet-id", ""))) {
+            await().atMost(WAIT).until(() -> journal.countWhere("status = 'delivered'") == 2);
+            // the SQL flows delivered; the Sheets deliveries wait, untouched, for as long as the flows are off
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> journal.countWhere("flow LIKE '%-to-sheets' AND status = 'pending' AND attempts = 0") == 2);
+        }
+        assertThat(sheets.appendCalls()).isEmpty();
+
+        try (RunningBridge sheetsOn = bridge(Map.of())) {
+            await().atMost(WAIT).until(() -> journal.countWhere("status = 'delivered'") == 4);
+        }
+        assertThat(sheets.rows(SHEET, "Sales")).hasSize(1);
+    }
+
+    @Test
+    void should_refuse_to_start_with_a_pace_that_does_not_read_and_name_the_setting() {
+        assertThatThrownBy(() -> bridge(Map.of("hookbridge.sheets.batch-wait", "1.5s")).close())
+                .hasMessageContaining("batchWait must be a duration")
+                .hasMessageContaining("not '1.5s' (it is {{hookbridge.sheets.batch-wait:2s}})");
+    }
+
+    @Test
+    void should_keep_the_retry_time_of_an_ordered_flow_through_a_restart() {
+        sheets.failNext(1, 503, Map.of());
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "20s",
+                "hookbridge.delivery.retry-jitter", "0"))) {
+            bridge.postSample("contact.tag.added.json");
+            await().atMost(WAIT).until(() -> sheets.appendCalls().size() == 1);
+        }
+        AppendCall failed = sheets.appendCalls().get(0);
+        assertThat(failed.status()).isEqualTo(503);
+        long nextAttempt = ((Number) new JournalRows(db).delivery("events-to-sheets").get("next_attempt_at_ms")).longValue();
+        assertThat(nextAttempt - failed.at().toEpochMilli()).isBetween(19_000L, 21_000L);
+
+        try (RunningBridge restarted = bridge(Map.of())) {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> sheets.appendCalls().size() == 1);
         }
     }
 
