@@ -60,37 +60,27 @@ public final class DeliveryStore {
      */
     public OrderedClaim claimInOrder(String instance, String flow, Instant now, Instant leaseUntil, int limit)
             throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        Instant waitUntil = null;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement statement = prepare(connection, "SELECT id, next_attempt_at_ms, lease_until_ms"
-                        + " FROM hookbridge_delivery WHERE status = ? AND flow = ? ORDER BY id LIMIT " + limit
-                        + " FOR UPDATE", List.of(DeliveryStatus.PENDING, flow));
-                        ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        long leased = rows.getLong(3);
-                        long due = rows.getLong(2);
-                        if (!rows.wasNull() && leased >= now.toEpochMilli()) {
-                            waitUntil = ids.isEmpty() ? Instant.ofEpochMilli(leased) : null;
-                            break;
-                        }
-                        if (due > now.toEpochMilli()) {
-                            waitUntil = ids.isEmpty() ? Instant.ofEpochMilli(due) : null;
-                            break;
-                        }
-                        ids.add(rows.getLong(1));
+        Instant[] waitUntil = new Instant[1];
+        List<DueDelivery> claimed = claimSelected(instance, leaseUntil, connection -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, "SELECT id, next_attempt_at_ms, lease_until_ms"
+                    + " FROM hookbridge_delivery WHERE status = ? AND flow = ? ORDER BY id LIMIT " + limit
+                    + " FOR UPDATE", List.of(DeliveryStatus.PENDING, flow));
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long due = rows.getLong(2);
+                    long leased = rows.getLong(3);
+                    boolean heldElsewhere = !rows.wasNull() && leased >= now.toEpochMilli();
+                    if (heldElsewhere || due > now.toEpochMilli()) {
+                        waitUntil[0] = ids.isEmpty() ? Instant.ofEpochMilli(heldElsewhere ? leased : due) : null;
+                        break;
                     }
+                    ids.add(rows.getLong(1));
                 }
-                markClaimed(connection, ids, instance, leaseUntil);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-            return new OrderedClaim(ids.isEmpty() ? List.of() : load(connection, ids), waitUntil);
-        }
+            return ids;
+        });
+        return new OrderedClaim(claimed, waitUntil[0]);
     }
 
     /** The next deliveries of an ordered flow, or, when its oldest cannot go yet, until when it waits. */
@@ -102,19 +92,34 @@ public final class DeliveryStore {
         String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
                 + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + condition
                 + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
-        List<Long> ids = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING, now.toEpochMilli(),
+                now.toEpochMilli()));
+        parameters.addAll(conditionParameters);
+        return claimSelected(instance, leaseUntil, connection -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement statement = prepare(connection, select, parameters);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Picks delivery ids inside the claiming transaction. */
+    private interface Selection {
+        List<Long> select(Connection connection) throws SQLException;
+    }
+
+    /** In one transaction: selects deliveries and marks them claimed by this instance until leaseUntil; then loads them. */
+    private List<DueDelivery> claimSelected(String instance, Instant leaseUntil, Selection selection)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            List<Long> ids;
             try {
-                List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING, now.toEpochMilli(),
-                        now.toEpochMilli()));
-                parameters.addAll(conditionParameters);
-                try (PreparedStatement statement = prepare(connection, select, parameters);
-                        ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getLong(1));
-                    }
-                }
+                ids = selection.select(connection);
                 markClaimed(connection, ids, instance, leaseUntil);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
