@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hookbridge.testing.BridgeProcess;
 import io.hookbridge.testing.LoadGenerator;
+import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.SheetsApiServer;
 import io.hookbridge.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -39,8 +40,8 @@ class TwoInstancesIT {
                     sheets.rootUrl(), "hookbridge.sheets.service-account-key",
                     sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-two-")).toString(),
                     "hookbridge.sheets.batch-wait", "200ms"));
-            BridgeProcess first = BridgeProcess.start(BridgeProcess.newHome(), with(common, "hookbridge.instance-name", "first"));
-            BridgeProcess second = BridgeProcess.start(BridgeProcess.newHome(), with(common, "hookbridge.instance-name", "second"));
+            BridgeProcess first = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "first"));
+            BridgeProcess second = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "second"));
             try {
                 List<String> both = List.of(first.url("/webhooks/systeme"), second.url("/webhooks/systeme"));
                 Set<String> acknowledged = LoadGenerator.until(600, () -> both, () -> { });
@@ -75,11 +76,6 @@ class TwoInstancesIT {
         }
     }
 
-    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
-        java.util.HashMap<String, String> all = new java.util.HashMap<>(settings);
-        all.put(key, value);
-        return all;
-    }
 
     private static void awaitAllDelivered(TestDatabase db) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> db.rows(

@@ -51,6 +51,13 @@ public final class RunningBridge implements AutoCloseable {
         return all;
     }
 
+    /** These settings with one more. */
+    public static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put(key, value);
+        return all;
+    }
+
     public static RunningBridge startWith(Map<String, String> settings) {
         int port = settings.containsKey("camel.server.port") ? Integer.parseInt(settings.get("camel.server.port")) : freePort();
         Main main = HookbridgeMain.newMain();

@@ -250,7 +250,7 @@ class EmailAlertTest {
     void should_send_a_refused_digest_to_dead_at_once_whole() {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "sales-digest",
                 "hookbridge.alerts.to", "nobody@" + MailServer.REJECTED_DOMAIN));
-        try (RunningBridge journalOnly = bridge(with(settings, "hookbridge.delivery.enabled", "false"))) {
+        try (RunningBridge journalOnly = bridge(RunningBridge.with(settings, "hookbridge.delivery.enabled", "false"))) {
             for (int order = 1; order <= 3; order++) {
                 journalOnly.postJson("/webhooks/systeme", sale(order));
             }
@@ -285,11 +285,6 @@ class EmailAlertTest {
                 .isGreaterThanOrEqualTo(4000L);
     }
 
-    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put(key, value);
-        return all;
-    }
 
     private static byte[] sale(int order) {
         return Samples.text("customer.sale.completed.json").replace("\"id\": 612661", "\"id\": " + order)

@@ -205,7 +205,7 @@ class SheetsSinkTest {
     void should_find_the_one_row_google_refuses_in_a_few_paced_calls_and_append_the_others_in_order() {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "raw-to-sheets",
                 "hookbridge.sheets.writes-per-minute", "60"));
-        try (RunningBridge journalOnly = bridge(with(settings, "hookbridge.delivery.enabled", "false"))) {
+        try (RunningBridge journalOnly = bridge(RunningBridge.with(settings, "hookbridge.delivery.enabled", "false"))) {
             for (int order = 1; order <= 4; order++) {
                 byte[] body = order == 2 ? bigSale(order) : sale(order);
                 assertThat(journalOnly.postJson("/webhooks/systeme", body).statusCode()).isEqualTo(202);
@@ -309,11 +309,6 @@ class SheetsSinkTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put(key, value);
-        return all;
-    }
 
     static List<Integer> orderIds(List<List<Object>> rows) {
         List<Integer> ids = new ArrayList<>();
