@@ -78,11 +78,6 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         // templates are not flows
     }
 
-    /** Whether the flow is switched off (declared, but its precondition was false at startup). */
-    public boolean isOff(String flow) {
-        return off.contains(flow);
-    }
-
     /** The flows of a dispatch choice that are on, in order; switched-off ones are left out. */
     public List<String> on(List<String> chosen) {
         if (off.isEmpty()) {

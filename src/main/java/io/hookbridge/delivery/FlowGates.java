@@ -32,7 +32,7 @@ public final class FlowGates {
     }
 
     /** Flows that are off: their deliveries (made before they were switched off) wait until they are on again. */
-    public java.util.Collection<String> flowsOff() {
+    public List<String> flowsOff() {
         return flows.declaredOff();
     }
 

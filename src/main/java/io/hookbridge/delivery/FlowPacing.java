@@ -53,7 +53,7 @@ public final class FlowPacing {
 
     /** Holds the flow back until then, so that more events can join its next call. */
     public void waitForMore(String flow, Instant until) {
-        notBefore.merge(flow, until, (a, b) -> a.isAfter(b) ? a : b);
+        notBefore.merge(flow, until, FlowPacing::latest);
     }
 
     /** Records a call of the flow starting now. */
@@ -73,7 +73,7 @@ public final class FlowPacing {
 
     /** Holds every flow of the writer until then. */
     public void holdWriter(String writer, Instant until) {
-        writerHolds.merge(writer, until, (a, b) -> a.isAfter(b) ? a : b);
+        writerHolds.merge(writer, until, FlowPacing::latest);
     }
 
     /** How many events the flow's next call may carry: its batch size, less while a refused batch is being halved. */
@@ -93,7 +93,7 @@ public final class FlowPacing {
 
     /** Takes the time of the flow's last call from before this start (a digest keeps its pace through a restart). */
     public void lastCalledAt(String flow, FlowPolicy policy, Instant at) {
-        notBefore.merge(flow, at.plus(policy.every()), (a, b) -> a.isAfter(b) ? a : b);
+        waitForMore(flow, at.plus(policy.every()));
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowDispatcher;
 import io.hookbridge.journal.JournalEvent;
-import io.hookbridge.mapping.FieldMapping;
+import io.hookbridge.mapping.FieldMappings;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,13 +32,12 @@ public final class HttpPostSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
-    private final ZoneId zone;
-    private final Map<String, FieldMapping> mappings = new ConcurrentHashMap<>();
+    private final FieldMappings mappings;
     private final Map<String, WebhookSignature> signatures = new ConcurrentHashMap<>();
 
     public HttpPostSink(Clock clock, ZoneId zone) {
         this.clock = clock;
-        this.zone = zone;
+        this.mappings = new FieldMappings(zone);
     }
 
     public void prepare(Exchange exchange) throws InvalidPayloadException {
@@ -79,9 +78,8 @@ public final class HttpPostSink {
         if (columns.isBlank()) {
             return event.rawBody();
         }
-        FieldMapping mapping = mappings.computeIfAbsent(columns, text -> FieldMapping.parse(text, zone));
         ObjectNode json = JSON.createObjectNode();
-        mapping.apply(event).forEach((name, value) -> {
+        mappings.of(columns).apply(event).forEach((name, value) -> {
             if (value == null) {
                 json.putNull(name);
             } else if (value instanceof Long number) {

@@ -1,7 +1,9 @@
 package io.hookbridge.sink.mail;
 
 import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.mapping.EventSummary;
 import io.hookbridge.mapping.FieldMapping;
+import io.hookbridge.mapping.FieldMappings;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -37,17 +38,17 @@ public final class EmailAlertSink {
 
     private final MailTemplates templates;
     private final ZoneId zone;
-    private final Map<String, FieldMapping> mappings = new ConcurrentHashMap<>();
+    private final FieldMappings mappings;
 
     public EmailAlertSink(MailTemplates templates, ZoneId zone) {
         this.templates = templates;
         this.zone = zone;
+        this.mappings = new FieldMappings(zone);
     }
 
     public void compose(Exchange exchange) throws InvalidPayloadException {
         String template = exchange.getProperty("mailTemplate", String.class);
-        FieldMapping mapping = mappings.computeIfAbsent(exchange.getProperty("mailFields", String.class),
-                fields -> FieldMapping.parse(fields, zone));
+        FieldMapping mapping = mappings.of(exchange.getProperty("mailFields", String.class));
         Message message = exchange.getMessage();
         List<Map<String, Object>> events = new ArrayList<>();
         for (Object event : message.getMandatoryBody(List.class)) {
@@ -72,7 +73,7 @@ public final class EmailAlertSink {
         fields.put("event_id", event.id());
         fields.put("type", event.type());
         fields.put("received_at", DATE_TIME.format(LocalDateTime.ofInstant(event.receivedAt(), zone)));
-        fields.put("summary", io.hookbridge.mapping.EventSummary.of(event));
+        fields.put("summary", EventSummary.of(event));
         mapping.apply(event).forEach((name, value) -> fields.put(name, display(value)));
         return fields;
     }

@@ -3,11 +3,10 @@ package io.hookbridge.sink.sheets;
 import com.google.api.services.sheets.v4.model.ValueRange;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.mapping.FieldMapping;
+import io.hookbridge.mapping.FieldMappings;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
@@ -21,12 +20,11 @@ import org.apache.camel.InvalidPayloadException;
  */
 public final class SheetsAppendSink {
 
-    private final ZoneId zone;
-    private final Map<String, FieldMapping> mappings = new ConcurrentHashMap<>();
+    private final FieldMappings mappings;
 
     /** @param zone where the dates and times of the rows are taken (hookbridge.time-zone) */
     public SheetsAppendSink(ZoneId zone) {
-        this.zone = zone;
+        this.mappings = new FieldMappings(zone);
     }
 
     public void rows(Exchange exchange) throws InvalidPayloadException {
@@ -37,7 +35,7 @@ public final class SheetsAppendSink {
                     + valueInputOption + "'");
         }
         boolean userEntered = "USER_ENTERED".equals(valueInputOption);
-        FieldMapping mapping = mappings.computeIfAbsent(columns, text -> FieldMapping.parse(text, zone));
+        FieldMapping mapping = mappings.of(columns);
         List<?> events = exchange.getMessage().getMandatoryBody(List.class);
         List<List<Object>> rows = new ArrayList<>(events.size());
         for (Object event : events) {
