@@ -20,7 +20,8 @@ import io.hookbridge.delivery.RetryPolicy;
 import io.hookbridge.delivery.RetrySchedule;
 import io.hookbridge.ingress.ErrorResponse;
 import io.hookbridge.ingress.IngressDrain;
-import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.ingress.ClientAccessGate;
+import io.hookbridge.ingress.IngressSetup;
 import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.ingress.HttpServerSetup;
 import io.hookbridge.ingress.PayloadParser;
@@ -78,7 +79,6 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         int port = settings.integer("camel.server.port", 8080);
-        int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
         DatabaseSettings journalDb = database(settings, "hookbridge.db", null);
         DatabaseSettings sinkDb = database(settings, "hookbridge.sql", journalDb);
         RetryPolicy retries = new RetryPolicy(
@@ -130,7 +130,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(requestThreads));
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
-        registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));
+        ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port);
         registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
         bindSinks(context, settings, clock);
@@ -142,7 +142,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
                 settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
         IngressDrain drain = new IngressDrain();
-        context.addStartupListener(new HttpServerSetup(port, drain));
+        context.addStartupListener(new HttpServerSetup(port, drain, accessGate));
         context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
         if (deliveryEnabled) {
             context.addService(worker, true, false);
@@ -151,7 +151,6 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
         LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
                 sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
-        LOG.info("Webhook endpoint: POST http://<this host>:{}/webhooks/systeme (bodies up to {} bytes)", port, maxBodyBytes);
         if (adminAuth.enabled()) {
             LOG.info("Admin API: http://<this host>:{}/admin/api/events (bearer token from hookbridge.admin.token)", port);
         } else {

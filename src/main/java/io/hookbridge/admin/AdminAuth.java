@@ -1,9 +1,7 @@
 package io.hookbridge.admin;
 
 import io.hookbridge.ingress.RequestRejectedException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.hookbridge.ingress.access.SecretMatcher;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,19 +13,19 @@ import org.apache.camel.Processor;
  */
 public final class AdminAuth implements Processor {
 
-    private final byte[] tokenDigest;
+    private final SecretMatcher token;
 
     public AdminAuth(String token) {
-        this.tokenDigest = token == null || token.isEmpty() ? null : sha256(token);
+        this.token = token == null || token.isEmpty() ? null : new SecretMatcher(token);
     }
 
     public boolean enabled() {
-        return tokenDigest != null;
+        return token != null;
     }
 
     @Override
     public void process(Exchange exchange) {
-        if (tokenDigest == null) {
+        if (token == null) {
             throw new RequestRejectedException(404, "admin_disabled",
                     "the admin API is off: set hookbridge.admin.token to turn it on");
         }
@@ -35,18 +33,9 @@ public final class AdminAuth implements Processor {
         exchange.getMessage().removeHeader("Authorization");
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : "";
-        // digests have the same length whatever was sent, so the comparison leaks nothing
-        if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {
+        if (!token.matches(presented)) {
             throw new RequestRejectedException(401, "unauthorized",
                     "send the admin token as Authorization: Bearer <token>", Map.of("WWW-Authenticate", "Bearer"));
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

@@ -4,15 +4,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
-/** Adds the bridge's own handlers to the HTTP server once it is up: the drain, the form-body gate, JSON error pages. */
+/** Adds the bridge's own handlers to the HTTP server once it is up: the drain, the client access gate, the form-body gate, JSON error pages. */
 public final class HttpServerSetup implements StartupListener {
 
     private final int port;
     private final IngressDrain drain;
+    private final ClientAccessGate accessGate;
 
-    public HttpServerSetup(int port, IngressDrain drain) {
+    public HttpServerSetup(int port, IngressDrain drain, ClientAccessGate accessGate) {
         this.port = port;
         this.drain = drain;
+        this.accessGate = accessGate;
     }
 
     @Override
@@ -29,6 +31,7 @@ public final class HttpServerSetup implements StartupListener {
                     "no HTTP server on port " + port + ": check camel.server.enabled and camel.server.port");
         }
         drain.install(router, "/webhooks/*");
+        accessGate.install(router, "/webhooks/*");
         FormBodyGate.install(router, "/webhooks/*");
         JsonErrorPages.install(router);
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** What the ingress guard learned of a request before it removed every inbound header. */
 public record IncomingWebhook(String source, String type, byte[] rawBody, Instant receivedAt, String remoteAddress,
-        String headersJson) {
+        String headersJson, String dedupeKey) {
 
     /** Exchange property that carries this record from the guard to the journal commit. */
     public static final String PROPERTY = "hookbridgeWebhook";

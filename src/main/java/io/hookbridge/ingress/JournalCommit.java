@@ -2,7 +2,6 @@ package io.hookbridge.ingress;
 
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.journal.Acceptance;
-import io.hookbridge.journal.DedupeKeys;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.journal.NewEvent;
@@ -42,7 +41,7 @@ public final class JournalCommit implements Processor {
         IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
         List<String> flows = catalog.on(flows(exchange.getProperty(FLOWS_PROPERTY, String.class)));
         NewEvent event = new NewEvent(webhook.source(), webhook.type(), webhook.rawBody(), webhook.receivedAt(),
-                webhook.remoteAddress(), webhook.headersJson(), DedupeKeys.ofBody(webhook.source(), webhook.rawBody()),
+                webhook.remoteAddress(), webhook.headersJson(), webhook.dedupeKey(),
                 flows);
         Acceptance acceptance = await(event);
         if (flows.isEmpty() && !acceptance.duplicate()) {

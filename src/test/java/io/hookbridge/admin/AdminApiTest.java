@@ -90,7 +90,7 @@ class AdminApiTest {
             Instant before = Instant.now().minusSeconds(1);
             String saleId = json(bridge.postSample("customer.sale.completed.json")).get("event_id").asText();
             bridge.postSample("contact.tag.added.json");
-            String unknownId = json(bridge.postJson("/webhooks/systeme", Samples.bytes("adversarial/unknown-type.json")))
+            String unknownId = json(bridge.postJson(RunningBridge.WEBHOOK, Samples.bytes("adversarial/unknown-type.json")))
                     .get("event_id").asText();
             await().atMost(WAIT).until(() -> db.count("systeme_events") == 2);
 
@@ -172,7 +172,7 @@ class AdminApiTest {
     void should_route_an_unrouted_event_once_a_route_exists_for_its_type() throws Exception {
         String eventId;
         try (RunningBridge bridge = bridge(Map.of())) {
-            eventId = json(bridge.postJson("/webhooks/systeme", Samples.bytes("adversarial/unknown-type.json")))
+            eventId = json(bridge.postJson(RunningBridge.WEBHOOK, Samples.bytes("adversarial/unknown-type.json")))
                     .get("event_id").asText();
             HttpResponse<String> tooEarly = call(bridge, "POST", "/admin/api/events/" + eventId + "/route", TOKEN);
             assertThat(tooEarly.statusCode()).isEqualTo(409);

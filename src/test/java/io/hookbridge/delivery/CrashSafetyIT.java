@@ -3,6 +3,7 @@ package io.hookbridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.BridgeProcess;
 import io.hookbridge.testing.LoadGenerator;
 import io.hookbridge.testing.TestDatabase;
@@ -32,7 +33,7 @@ class CrashSafetyIT {
         Set<String> acknowledged = new HashSet<>();
         try {
             for (int round = 0; round < 2; round++) {
-                acknowledged.addAll(LoadGenerator.until(300, () -> List.of(bridge.get().url("/webhooks/systeme")),
+                acknowledged.addAll(LoadGenerator.until(300, () -> List.of(bridge.get().url(RunningBridge.WEBHOOK)),
                         () -> bridge.get().kill()));
                 bridge.set(BridgeProcess.start(home, SETTINGS));
             }

@@ -220,7 +220,7 @@ class DeliveryTest {
             for (int i = 0; i < 10; i++) {
                 byte[] sale = Samples.text("customer.sale.completed.json")
                         .replace("\"id\": 612661", "\"id\": " + (700 + i)).getBytes(StandardCharsets.UTF_8);
-                assertThat(ingestOnly.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(202);
+                assertThat(ingestOnly.postJson(RunningBridge.WEBHOOK, sale).statusCode()).isEqualTo(202);
             }
         }
         try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(settings))) {
@@ -246,7 +246,7 @@ class DeliveryTest {
                         .replace("\"id\": 612661", "\"id\": " + (800 + i))
                         .replace("\"country\": \"FR\"", "\"country\": \"" + country + "\"")
                         .getBytes(StandardCharsets.UTF_8);
-                assertThat(ingestOnly.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(202);
+                assertThat(ingestOnly.postJson(RunningBridge.WEBHOOK, sale).statusCode()).isEqualTo(202);
             }
         }
         try (RunningBridge bridge = RunningBridge.start(db, Map.of())) {

@@ -30,7 +30,7 @@ class ShutdownTest {
             for (int order = 1; order <= 3; order++) {
                 byte[] sale = Samples.text("customer.sale.completed.json").replace("\"id\": 612661", "\"id\": " + order)
                         .getBytes(StandardCharsets.UTF_8);
-                assertThat(bridge.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(202);
+                assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale).statusCode()).isEqualTo(202);
             }
             await().atMost(WAIT).until(() -> db.count("hookbridge_delivery") == 3
                     && !db.rows("SELECT id FROM hookbridge_delivery WHERE claimed_by IS NOT NULL").isEmpty());

@@ -43,7 +43,7 @@ class TwoInstancesIT {
             BridgeProcess first = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "first"));
             BridgeProcess second = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "second"));
             try {
-                List<String> both = List.of(first.url("/webhooks/systeme"), second.url("/webhooks/systeme"));
+                List<String> both = List.of(first.url(RunningBridge.WEBHOOK), second.url(RunningBridge.WEBHOOK));
                 Set<String> acknowledged = LoadGenerator.until(600, () -> both, () -> { });
                 awaitAllDelivered(db);
 
@@ -59,7 +59,7 @@ class TwoInstancesIT {
                         + " ON d.id = a.delivery_id WHERE d.flow LIKE '%-to-sheets'")).as("Sheets writers").hasSize(1);
 
                 // the second part: load on the first only, then kill it in the middle of its work
-                acknowledged = LoadGenerator.until(300, () -> List.of(first.url("/webhooks/systeme")), first::kill);
+                acknowledged = LoadGenerator.until(300, () -> List.of(first.url(RunningBridge.WEBHOOK)), first::kill);
                 awaitAllDelivered(db);
                 assertThat(eventIds(db, "systeme_events")).containsAll(acknowledged);
                 assertThat(eventIds(db, "systeme_sales")).containsAll(acknowledged);

@@ -55,7 +55,7 @@ class IngressResponsesTest {
     void should_accept_every_systeme_sample_with_202_and_journal_its_raw_bytes(String sample) throws Exception {
         byte[] body = Samples.bytes(sample);
 
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme", body);
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK, body);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -93,8 +93,8 @@ class IngressResponsesTest {
     void should_treat_a_body_that_differs_by_one_byte_as_a_new_event() {
         String sample = Samples.text("contact.tag.added.json");
 
-        assertThat(bridge.postJson("/webhooks/systeme", sample.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
-        assertThat(bridge.postJson("/webhooks/systeme", (sample + " ").getBytes(StandardCharsets.UTF_8)).statusCode())
+        assertThat(bridge.postJson(RunningBridge.WEBHOOK, sample.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+        assertThat(bridge.postJson(RunningBridge.WEBHOOK, (sample + " ").getBytes(StandardCharsets.UTF_8)).statusCode())
                 .isEqualTo(202);
 
         assertThat(journal.count("hookbridge_event")).isEqualTo(2);
@@ -102,7 +102,7 @@ class IngressResponsesTest {
 
     @Test
     void should_keep_an_unknown_type_as_unrouted_without_deliveries() {
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme",
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK,
                 Samples.bytes("adversarial/unknown-type.json"));
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -136,7 +136,7 @@ class IngressResponsesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBodies")
     void should_answer_400_with_a_json_error_and_store_nothing(String what, String body, String code) throws Exception {
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme", body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK, body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -148,7 +148,7 @@ class IngressResponsesTest {
 
     @Test
     void should_answer_400_for_an_empty_body() throws Exception {
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme", new byte[0]);
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK, new byte[0]);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("empty_body");
@@ -159,7 +159,7 @@ class IngressResponsesTest {
     void should_answer_400_for_invalid_utf8() throws Exception {
         byte[] body = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme", body);
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK, body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("invalid_json");
@@ -170,7 +170,7 @@ class IngressResponsesTest {
     void should_answer_413_for_a_body_over_the_limit() throws Exception {
         byte[] body = oversizedJson();
 
-        HttpResponse<String> response = bridge.postJson("/webhooks/systeme", body);
+        HttpResponse<String> response = bridge.postJson(RunningBridge.WEBHOOK, body);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("body_too_large");
@@ -181,7 +181,7 @@ class IngressResponsesTest {
     void should_answer_413_for_a_chunked_body_over_the_limit() throws Exception {
         byte[] body = oversizedJson();
         // an input-stream publisher has no length, so the client sends the body chunked
-        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
 
@@ -193,7 +193,7 @@ class IngressResponsesTest {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void should_answer_405_to_other_methods(String method) throws Exception {
-        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("contact.tag.added.json"))));
 
@@ -205,7 +205,7 @@ class IngressResponsesTest {
 
     @Test
     void should_answer_415_to_a_form_encoded_body() throws Exception {
-        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("type=contact.tag.added&bad%20header%0D%0A=1")));
 
@@ -225,7 +225,7 @@ class IngressResponsesTest {
 
     @Test
     void should_not_echo_request_headers_into_the_answer() {
-        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
                 .header("Content-Type", "application/json")
                 .header("X-Secret-Probe", "probe")
                 .header("CamelHttpResponseCode", "299")

@@ -25,7 +25,7 @@ class JournalPurgeTest {
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.journal.retention", "7d",
                         "hookbridge.journal.purge-interval", "300ms"))) {
             String oldDelivered = id(bridge.postSample("contact.tag.added.json").body());
-            String oldUnrouted = id(bridge.postJson("/webhooks/systeme", Samples.bytes("adversarial/unknown-type.json")).body());
+            String oldUnrouted = id(bridge.postJson(RunningBridge.WEBHOOK, Samples.bytes("adversarial/unknown-type.json")).body());
             db.update("DROP TABLE systeme_sales");
             String oldWithDead = id(bridge.postSample("customer.sale.completed.json").body());
             String recentDelivered = id(bridge.postSample("contact.page.visited.json").body());

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.hookbridge.testing.BridgeProcess;
 import io.hookbridge.testing.MailServer;
 import io.hookbridge.testing.RecordingHttpServer;
+import io.hookbridge.testing.LogScan;
 import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.TestSecrets;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
 import java.net.URI;
@@ -44,13 +46,21 @@ class PackagedJarIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !bridge.isAlive() || Files.readString(log).contains("started in"));
             assertThat(bridge.isAlive()).as("bridge alive; log:%n%s", Files.readString(log)).isTrue();
 
-            HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/webhooks/systeme"))
+            // no token configured: the first start generates one and shows the address on the console
+            String token = Files.readString(home.resolve("data/webhook-token")).trim();
+            String webhook = "http://127.0.0.1:" + port + "/webhooks/systeme/" + token;
+            assertThat(Files.readString(log)).contains("http://<this host>:" + port + "/webhooks/systeme/" + token);
+            assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+            HttpResponse<String> wrongToken = RunningBridge.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/webhooks/systeme/" + "x".repeat(43)))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
+            assertThat(wrongToken.statusCode()).isEqualTo(401);
+            HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(URI.create(webhook))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
             assertThat(response.statusCode()).isEqualTo(202);
-            HttpResponse<String> tooLarge = RunningBridge.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/webhooks/systeme"))
+            HttpResponse<String> tooLarge = RunningBridge.send(HttpRequest.newBuilder(URI.create(webhook))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"pad\":\"" + "a".repeat(5000) + "\"}")));
             assertThat(tooLarge.statusCode()).as("limit from HOOKBRIDGE_INGRESS_MAX_BODY_BYTES").isEqualTo(413);
@@ -63,15 +73,15 @@ class PackagedJarIT {
             bridge.destroy();
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
-        assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port + "/webhooks/systeme"
-                + " (bodies up to 4000 bytes)")
+        assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port
+                + "/webhooks/systeme/<token> (token from data/webhook-token; bodies up to 4000 bytes)")
                 .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
     }
 
     @Test
     void should_send_an_email_and_a_signed_onward_call_from_the_jar_with_secrets_from_the_environment()
             throws Exception {
-        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes());
+        String secret = TestSecrets.FORWARD_SECRET;
         try (MailServer mail = MailServer.start(); RecordingHttpServer receiver = new RecordingHttpServer();
                 BridgeProcess bridge = BridgeProcess.start(BridgeProcess.newHome(), Map.of(
                         "hookbridge.alerts.to", "owner@shop.example",
@@ -84,7 +94,7 @@ class PackagedJarIT {
                         "hookbridge.forward.url", receiver.url("/hooks")),
                         Map.of("HOOKBRIDGE_MAIL_PASSWORD", MailServer.PASSWORD, "HOOKBRIDGE_FORWARD_SECRET", secret))) {
             HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(
-                    URI.create(bridge.url("/webhooks/systeme"))).header("Content-Type", "application/json")
+                    URI.create(bridge.url(RunningBridge.WEBHOOK))).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
             assertThat(response.statusCode()).isEqualTo(202);
 
@@ -96,6 +106,7 @@ class PackagedJarIT {
             new com.standardwebhooks.Webhook(secret).verify(call.body(), call.headers());
             assertThat(bridge.log()).contains("Flows on: events-to-http, events-to-sql, registrations-to-email,"
                     + " sales-to-email, sales-to-sql").doesNotContain(MailServer.PASSWORD).doesNotContain(secret);
+            LogScan.assertNoSecrets("the jar's log", bridge.log());
         }
     }
 }

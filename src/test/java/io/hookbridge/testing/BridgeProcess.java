@@ -57,6 +57,7 @@ public final class BridgeProcess implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            builder.environment().put("HOOKBRIDGE_INGRESS_TOKEN", TestSecrets.INGRESS_TOKEN);
             builder.environment().putAll(environment);
             Process process = builder.start();
             BridgeProcess bridge = new BridgeProcess(process, log, port);

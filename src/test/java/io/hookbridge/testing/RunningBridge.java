@@ -19,6 +19,9 @@ import org.apache.camel.main.Main;
  */
 public final class RunningBridge implements AutoCloseable {
 
+    /** The automation-rule webhook address, with the token every test bridge is given. */
+    public static final String WEBHOOK = "/webhooks/systeme/" + TestSecrets.INGRESS_TOKEN;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,6 +39,8 @@ public final class RunningBridge implements AutoCloseable {
         all.put("hookbridge.db.username", journal.username());
         all.put("hookbridge.db.password", journal.password());
         all.put("hookbridge.delivery.poll-interval-ms", "200");
+        all.put("hookbridge.ingress.token", TestSecrets.INGRESS_TOKEN);
+        all.put("hookbridge.ingress.signing-secret", TestSecrets.SIGNING_SECRET);
         all.putAll(settings);
         return startWith(all);
     }
@@ -90,7 +95,7 @@ public final class RunningBridge implements AutoCloseable {
     }
 
     public HttpResponse<String> postSample(String sampleName) {
-        return postJson("/webhooks/systeme", Samples.bytes(sampleName));
+        return postJson(WEBHOOK, Samples.bytes(sampleName));
     }
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {

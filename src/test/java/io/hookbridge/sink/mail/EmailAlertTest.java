@@ -225,10 +225,10 @@ class EmailAlertTest {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("hookbridge.alerts.to", OWNER,
                 "test.sale-flows", "sales-digest", "test.digest.every", "3s"));
         try (RunningBridge bridge = bridge(settings)) {
-            bridge.postJson("/webhooks/systeme", sale(1));
+            bridge.postJson(RunningBridge.WEBHOOK, sale(1));
             mail.awaitReceived(1, WAIT);
-            bridge.postJson("/webhooks/systeme", sale(2));
-            bridge.postJson("/webhooks/systeme", sale(3));
+            bridge.postJson(RunningBridge.WEBHOOK, sale(2));
+            bridge.postJson(RunningBridge.WEBHOOK, sale(3));
             mail.awaitReceived(2, WAIT);
         }
 
@@ -252,7 +252,7 @@ class EmailAlertTest {
                 "hookbridge.alerts.to", "nobody@" + MailServer.REJECTED_DOMAIN));
         try (RunningBridge journalOnly = bridge(RunningBridge.with(settings, "hookbridge.delivery.enabled", "false"))) {
             for (int order = 1; order <= 3; order++) {
-                journalOnly.postJson("/webhooks/systeme", sale(order));
+                journalOnly.postJson(RunningBridge.WEBHOOK, sale(order));
             }
         }
         try (RunningBridge bridge = bridge(settings)) {
@@ -270,11 +270,11 @@ class EmailAlertTest {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("hookbridge.alerts.to", OWNER,
                 "test.sale-flows", "sales-digest", "test.digest.every", "4s"));
         try (RunningBridge bridge = bridge(settings)) {
-            bridge.postJson("/webhooks/systeme", sale(1));
+            bridge.postJson(RunningBridge.WEBHOOK, sale(1));
             mail.awaitReceived(1, WAIT);
         }
         try (RunningBridge restarted = bridge(settings)) {
-            restarted.postJson("/webhooks/systeme", sale(2));
+            restarted.postJson(RunningBridge.WEBHOOK, sale(2));
             mail.awaitReceived(2, WAIT);
         }
 

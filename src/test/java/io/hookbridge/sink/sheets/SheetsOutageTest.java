@@ -77,7 +77,7 @@ class SheetsOutageTest {
         AtomicInteger order = new AtomicInteger();
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         load.scheduleAtFixedRate(() -> answers.add(
-                bridge.postJson("/webhooks/systeme", sale(order.incrementAndGet())).statusCode()), 0, 1, TimeUnit.SECONDS);
+                bridge.postJson(RunningBridge.WEBHOOK, sale(order.incrementAndGet())).statusCode()), 0, 1, TimeUnit.SECONDS);
         load.awaitTermination(duration.toMillis(), TimeUnit.MILLISECONDS);
         load.shutdown();
         assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

@@ -147,7 +147,7 @@ class SheetsSinkTest {
     void should_append_a_backlog_in_full_batches() {
         try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
             for (int order = 1; order <= 600; order++) {
-                assertThat(journalOnly.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+                assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
         }
         assertThat(sheets.appendCalls()).isEmpty();
@@ -168,7 +168,7 @@ class SheetsSinkTest {
         int sales = 1_000;
         try (RunningBridge bridge = bridge(Map.of("hookbridge.sheets.batch-wait", "2s"))) {
             for (int order = 1; order <= sales; order++) {
-                assertThat(bridge.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+                assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
             await().atMost(Duration.ofSeconds(90)).until(() -> sheets.rows(SHEET, "Sales").size() == sales
                     && sheets.rows(SHEET, "Events").size() == sales);
@@ -187,7 +187,7 @@ class SheetsSinkTest {
         sheets.failNext(1, 429, Map.of("Retry-After", "3"));
         try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "500ms,500ms,500ms"))) {
             for (int order = 1; order <= 5; order++) {
-                assertThat(bridge.postJson("/webhooks/systeme", sale(order)).statusCode()).isEqualTo(202);
+                assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
             await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 5
                     && sheets.rows(SHEET, "Events").size() == 5);
@@ -208,7 +208,7 @@ class SheetsSinkTest {
         try (RunningBridge journalOnly = bridge(RunningBridge.with(settings, "hookbridge.delivery.enabled", "false"))) {
             for (int order = 1; order <= 4; order++) {
                 byte[] body = order == 2 ? bigSale(order) : sale(order);
-                assertThat(journalOnly.postJson("/webhooks/systeme", body).statusCode()).isEqualTo(202);
+                assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, body).statusCode()).isEqualTo(202);
             }
         }
         try (RunningBridge bridge = bridge(settings)) {

@@ -156,14 +156,14 @@ class SqlSinkTest {
     void should_write_one_row_for_a_body_sent_twice_and_ignore_inbound_camel_headers() {
         try (TestDatabase db = TestDatabase.h2(); RunningBridge bridge = RunningBridge.start(db, Map.of())) {
             byte[] sale = Samples.bytes("customer.sale.completed.json");
-            var first = RunningBridge.send(java.net.http.HttpRequest.newBuilder(bridge.uri("/webhooks/systeme"))
+            var first = RunningBridge.send(java.net.http.HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
                     .header("Content-Type", "application/json")
                     .header("CamelSqlQuery", "DROP TABLE systeme_sales")
                     .header("CamelHttpUri", "http://127.0.0.1:1/elsewhere")
                     .header("Bcc", "attacker@example.com")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(sale)));
             assertThat(first.statusCode()).isEqualTo(202);
-            assertThat(bridge.postJson("/webhooks/systeme", sale).statusCode()).isEqualTo(200);
+            assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale).statusCode()).isEqualTo(200);
 
             await().atMost(WAIT).until(() -> deliveredCount(db) == 2);
             assertThat(db.count("systeme_sales")).isEqualTo(1);

@@ -1,0 +1,80 @@
+package io.hookbridge.ingress;
+
+import io.hookbridge.Settings;
+import io.hookbridge.ingress.access.ClientAddresses;
+import io.hookbridge.ingress.access.IpRanges;
+import io.hookbridge.ingress.access.RateLimiter;
+import io.hookbridge.ingress.access.WebhookToken;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may send webhooks, from the {@code hookbridge.ingress.*} settings: the address token, the
+ * allowed addresses and trusted proxies, the rate limit. Binds the ingress routes' guard and
+ * returns the gate the HTTP server puts in front of them.
+ */
+public final class IngressSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressSetup.class);
+    /** Most client addresses with a rate-limit bucket at once; more share one bucket. */
+    private static final int RATE_LIMITED_ADDRESSES = 100_000;
+
+    private IngressSetup() {
+    }
+
+    public static ClientAccessGate configure(CamelContext context, Settings settings, PayloadParser parser, Clock clock,
+            int port) {
+        Registry registry = context.getRegistry();
+        int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
+        IpRanges trusted = IpRanges.parse(settings.text("hookbridge.ingress.trusted-proxies", ""),
+                "hookbridge.ingress.trusted-proxies");
+        ClientAddresses clients = new ClientAddresses(trusted, ClientAddresses.ForwardingHeader.of(
+                settings.text("hookbridge.ingress.forwarded-header", "X-Forwarded-For"), "hookbridge.ingress.forwarded-header"));
+        IpRanges allowed = IpRanges.parse(settings.text("hookbridge.ingress.allowed-ips", ""),
+                "hookbridge.ingress.allowed-ips");
+        RateLimiter limiter = rateLimiter(settings);
+
+        String baseUrl = publicUrl(settings, port) + "/webhooks/systeme/";
+        WebhookToken token = WebhookToken.resolve(settings.text(WebhookToken.SETTING, ""),
+                Path.of(settings.text("hookbridge.data-dir", "./data")), baseUrl, System.out::println);
+        registry.bind("ingressGuard", new IngressGuard(new AutomationRuleWebhooks(token), parser, clients, maxBodyBytes, clock));
+
+        LOG.info("Webhook endpoint: POST {}<token> (token from {}; bodies up to {} bytes)", baseUrl, token.origin(),
+                maxBodyBytes);
+        LOG.info("Webhook senders: {}; {}; {}",
+                allowed.isEmpty() ? "any address (hookbridge.ingress.allowed-ips is empty)" : "only " + allowed,
+                trusted.isEmpty() ? "no trusted proxies (the socket peer is the client)"
+                        : "client address read from " + clients.header().headerName() + " behind " + trusted,
+                limiter == null ? "no rate limit" : "at most " + settings.decimal("hookbridge.ingress.rate-limit", 0)
+                        + " requests/s per address (bursts of " + settings.integer("hookbridge.ingress.rate-limit-burst", 0)
+                        + ")");
+        return new ClientAccessGate(clients, allowed, limiter);
+    }
+
+    /** Requests per second per client address; 0 turns the limit off. */
+    private static RateLimiter rateLimiter(Settings settings) {
+        double perSecond = settings.decimal("hookbridge.ingress.rate-limit", 100);
+        int burst = settings.integer("hookbridge.ingress.rate-limit-burst", 2000);
+        if (perSecond < 0 || burst < 1) {
+            throw new IllegalArgumentException("hookbridge.ingress.rate-limit must be 0 (off) or more, and"
+                    + " hookbridge.ingress.rate-limit-burst at least 1");
+        }
+        return perSecond == 0 ? null : new RateLimiter(perSecond, burst, System::nanoTime, RATE_LIMITED_ADDRESSES);
+    }
+
+    /** The address the bridge is reached at from the internet, as shown to the operator. */
+    static String publicUrl(Settings settings, int port) {
+        String url = settings.text("hookbridge.public-url", "");
+        if (url.isEmpty()) {
+            return "http://<this host>:" + port;
+        }
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("hookbridge.public-url must start with https:// (or http://), not '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

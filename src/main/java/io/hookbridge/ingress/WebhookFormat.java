@@ -1,0 +1,28 @@
+package io.hookbridge.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What sets one kind of webhook apart for the {@link IngressGuard}: how a request proves it comes
+ * from the sender, and how its event type and repeat key are found.
+ */
+public interface WebhookFormat {
+
+    /** The event's type and the key that recognises a repeat of it. */
+    record Identity(String type, String dedupeKey) {
+    }
+
+    /** Request headers (or path parameters) this format reads; the guard copies them before removing every header. */
+    List<String> headerNames();
+
+    /** Of those, the ones worth keeping in the journal with the event (never a secret). */
+    List<String> journaledHeaderNames();
+
+    /** Refuses the request unless it is authentic (a {@link RequestRejectedException}); runs before the body is parsed. */
+    void authenticate(Map<String, String> headers, byte[] body);
+
+    /** The event's identity; refuses (400) a payload it cannot type. {@code payload} is a JSON object. */
+    Identity identify(String source, Map<String, String> headers, JsonNode payload, byte[] body);
+}
