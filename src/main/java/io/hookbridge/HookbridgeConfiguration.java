@@ -25,6 +25,7 @@ import io.hookbridge.ingress.IngressSetup;
 import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.ingress.HttpServerSetup;
 import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.ingress.StoredPayloads;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
@@ -117,7 +118,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         FlowCatalog flows = new FlowCatalog();
         flows.watch(context);
         PayloadParser parser = new PayloadParser();
-        DeliveryStore deliveries = new DeliveryStore(journal, parser::parseStored);
+        DeliveryStore deliveries = new DeliveryStore(journal, new StoredPayloads(parser));
         FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
                 workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
         DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,

@@ -6,6 +6,7 @@ import static io.hookbridge.db.Statements.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.journal.PayloadReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -32,11 +32,11 @@ public final class DeliveryStore {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final DataSource dataSource;
-    private final Function<byte[], JsonNode> parser;
+    private final PayloadReader payloads;
 
-    public DeliveryStore(DataSource dataSource, Function<byte[], JsonNode> parser) {
+    public DeliveryStore(DataSource dataSource, PayloadReader payloads) {
         this.dataSource = dataSource;
-        this.parser = parser;
+        this.payloads = payloads;
     }
 
     /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code excludedFlows}. */
@@ -143,6 +143,11 @@ public final class DeliveryStore {
         }
     }
 
+    private JournalEvent event(String id, String source, String type, Instant receivedAt, byte[] body) {
+        return new JournalEvent(id, source, type, receivedAt, body,
+                bytes -> payloads.read(source, type, receivedAt, bytes), payloads.isRawShape(source));
+    }
+
     private List<DueDelivery> load(Connection connection, List<Long> ids) throws SQLException {
         String sql = "SELECT d.id, d.flow, d.attempts, d.next_attempt_at_ms, e.id, e.source, e.type, e.received_at_ms, e.body"
                 + " FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
@@ -155,8 +160,8 @@ public final class DeliveryStore {
                 while (rows.next()) {
                     JournalEvent event = events.get(rows.getString(5));
                     if (event == null) {
-                        event = new JournalEvent(rows.getString(5), rows.getString(6), rows.getString(7),
-                                Instant.ofEpochMilli(rows.getLong(8)), rows.getBytes(9), parser);
+                        event = event(rows.getString(5), rows.getString(6), rows.getString(7),
+                                Instant.ofEpochMilli(rows.getLong(8)), rows.getBytes(9));
                         events.put(event.id(), event);
                     }
                     byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3),

@@ -4,6 +4,7 @@ import io.hookbridge.Settings;
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.RateLimiter;
+import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.ingress.access.WebhookToken;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,9 +43,16 @@ public final class IngressSetup {
         WebhookToken token = WebhookToken.resolve(settings.text(WebhookToken.SETTING, ""),
                 Path.of(settings.text("hookbridge.data-dir", "./data")), baseUrl, System.out::println);
         registry.bind("ingressGuard", new IngressGuard(new AutomationRuleWebhooks(token), parser, clients, maxBodyBytes, clock));
+        String signingSecret = settings.text("hookbridge.ingress.signing-secret", "");
+        registry.bind("signedIngressGuard", new IngressGuard(new SignedWebhooks(
+                signingSecret.isEmpty() ? null : new SystemeSignature(signingSecret)), parser, clients, maxBodyBytes, clock));
 
         LOG.info("Webhook endpoint: POST {}<token> (token from {}; bodies up to {} bytes)", baseUrl, token.origin(),
                 maxBodyBytes);
+        LOG.info(signingSecret.isEmpty()
+                ? "Signed webhooks are off: set hookbridge.ingress.signing-secret to receive them at POST {}"
+                : "Signed webhooks: POST {} (x-webhook-signature checked with hookbridge.ingress.signing-secret)",
+                publicUrl(settings, port) + "/webhooks/systeme-signed");
         LOG.info("Webhook senders: {}; {}; {}",
                 allowed.isEmpty() ? "any address (hookbridge.ingress.allowed-ips is empty)" : "only " + allowed,
                 trusted.isEmpty() ? "no trusted proxies (the socket peer is the client)"

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * Dedupe keys: a sender that retries sends the same bytes, so the SHA-256 of the source and
- * the raw body identifies a repeat. Kept as 32 bytes in the journal (hex in memory).
+ * the raw body identifies a repeat; a sender that names its messages is recognised by the name. Kept as 32 bytes in the journal (hex in memory).
  */
 public final class DedupeKeys {
 
@@ -24,6 +24,11 @@ public final class DedupeKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    /** The key of a sender's message id (a sender that names its messages sends a repeat with the same id). */
+    public static String ofMessageId(String source, String messageId) {
+        return ofBody(source + "\u0000message-id", messageId.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] bytes(String key) {

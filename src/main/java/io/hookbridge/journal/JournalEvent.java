@@ -17,16 +17,27 @@ public final class JournalEvent {
     private final Instant receivedAt;
     private final byte[] rawBody;
     private final Function<byte[], JsonNode> parser;
+    private final boolean rawIsPayloadShape;
     private JsonNode payload;
 
     public JournalEvent(String id, String source, String type, Instant receivedAt, byte[] rawBody,
             Function<byte[], JsonNode> parser) {
+        this(id, source, type, receivedAt, rawBody, parser, true);
+    }
+
+    /**
+     * @param parser reads the raw body into the payload the flows map
+     * @param rawIsPayloadShape whether the raw body already has that shape (otherwise the parser rewrites it)
+     */
+    public JournalEvent(String id, String source, String type, Instant receivedAt, byte[] rawBody,
+            Function<byte[], JsonNode> parser, boolean rawIsPayloadShape) {
         this.id = id;
         this.source = source;
         this.type = type;
         this.receivedAt = receivedAt;
         this.rawBody = rawBody;
         this.parser = parser;
+        this.rawIsPayloadShape = rawIsPayloadShape;
     }
 
     public String id() {
@@ -52,6 +63,11 @@ public final class JournalEvent {
     /** The raw body as text (systeme.io sends UTF-8 JSON). */
     public String rawText() {
         return new String(rawBody, StandardCharsets.UTF_8);
+    }
+
+    /** The body to send on whole: the raw bytes, or the rewritten payload when the raw body has another shape. */
+    public byte[] payloadBytes() {
+        return rawIsPayloadShape ? rawBody() : payload().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The parsed payload, parsed once on first use. */

@@ -73,10 +73,13 @@ public final class HttpPostSink {
         message.setBody(body);
     }
 
-    /** The event's body as received, or a JSON object of the mapped fields. */
+    /**
+     * The event's body as received (a signed webhook's in the automation-rule shape, so that the
+     * receiver reads one shape), or a JSON object of the mapped fields.
+     */
     private byte[] body(JournalEvent event, String columns) {
         if (columns.isBlank()) {
-            return event.rawBody();
+            return event.payloadBytes();
         }
         ObjectNode json = JSON.createObjectNode();
         mappings.of(columns).apply(event).forEach((name, value) -> {

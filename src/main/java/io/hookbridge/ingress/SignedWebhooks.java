@@ -1,0 +1,72 @@
+package io.hookbridge.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookbridge.ingress.access.SystemeSignature;
+import io.hookbridge.ingress.signed.SignedEventNames;
+import io.hookbridge.journal.DedupeKeys;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * systeme.io's signed webhooks (Settings → Webhooks), at {@code /webhooks/systeme-signed}:
+ * authenticated by {@code x-webhook-signature} over the raw body, typed by {@code x-webhook-event},
+ * a repeat recognised by {@code x-webhook-message-id}.
+ */
+public final class SignedWebhooks implements WebhookFormat {
+
+    /** The journal's source name for these webhooks. */
+    public static final String SOURCE = "systeme-signed";
+    static final String SIGNATURE = "x-webhook-signature";
+    static final String EVENT = "x-webhook-event";
+    static final String MESSAGE_ID = "x-webhook-message-id";
+    private static final Pattern READABLE_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    private final SystemeSignature signature;
+
+    /** @param signature null while {@code hookbridge.ingress.signing-secret} is not set: the address is off */
+    public SignedWebhooks(SystemeSignature signature) {
+        this.signature = signature;
+    }
+
+    @Override
+    public List<String> headerNames() {
+        return List.of(SIGNATURE, EVENT, MESSAGE_ID);
+    }
+
+    @Override
+    public List<String> journaledHeaderNames() {
+        return List.of(EVENT, MESSAGE_ID, "x-webhook-event-timestamp", "x-webhook-delivery-attempt-id");
+    }
+
+    @Override
+    public void authenticate(Map<String, String> headers, byte[] body) {
+        if (signature == null) {
+            throw new RequestRejectedException(404, "signed_webhooks_off",
+                    "signed webhooks are off: set hookbridge.ingress.signing-secret to the secret typed into systeme.io");
+        }
+        String presented = headers.get(SIGNATURE);
+        if (presented == null || presented.isBlank()) {
+            throw new RequestRejectedException(401, "missing_signature", "the request has no " + SIGNATURE + " header");
+        }
+        if (!signature.verifies(body, presented)) {
+            throw new RequestRejectedException(401, "invalid_signature", SIGNATURE + " does not match the body"
+                    + " (check that hookbridge.ingress.signing-secret is the secret typed into systeme.io)");
+        }
+    }
+
+    @Override
+    public Identity identify(String source, Map<String, String> headers, JsonNode payload, byte[] body) {
+        String type = SignedEventNames.eventType(headers.get(EVENT)).orElseThrow(() -> new RequestRejectedException(400,
+                "invalid_event", "the " + EVENT + " header is missing or is not an event name"));
+        String messageId = headers.get(MESSAGE_ID);
+        if (messageId == null || messageId.isBlank()) {
+            return new Identity(type, DedupeKeys.ofBody(source, body));
+        }
+        if (!READABLE_ID.matcher(messageId.trim()).matches()) {
+            throw new RequestRejectedException(400, "invalid_message_id",
+                    "the " + MESSAGE_ID + " header must be 1 to 200 visible characters");
+        }
+        return new Identity(type, DedupeKeys.ofMessageId(source, messageId.trim()));
+    }
+}
