@@ -29,6 +29,7 @@ import io.hookbridge.ingress.StoredPayloads;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.logging.LogSetup;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
@@ -76,6 +77,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        LogSetup.configure(settings);
         Clock clock = Clock.systemUTC();
         Registry registry = context.getRegistry();
 

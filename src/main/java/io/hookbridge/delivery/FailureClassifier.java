@@ -1,5 +1,6 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.logging.LogRedaction;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.Retryable;
 import io.hookbridge.mapping.MappingException;
@@ -160,13 +161,16 @@ public final class FailureClassifier {
         return sql.getCause() instanceof SQLException;
     }
 
-    /** The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line. */
+    /**
+     * The innermost cause says what went wrong (a wrapper such as Spring's adds little): one line,
+     * without secrets or the path of a URL (it is stored, shown by the admin API and logged).
+     */
     static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ").trim();
-        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + LogRedaction.errorText(message));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.TestSecrets;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
 import java.net.http.HttpRequest;
@@ -23,7 +24,7 @@ class AdminApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String TOKEN = "test-admin-token-3f9a";
+    private static final String TOKEN = TestSecrets.ADMIN_TOKEN;
 
     private TestDatabase db;
 

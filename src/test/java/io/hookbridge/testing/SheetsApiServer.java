@@ -219,6 +219,8 @@ public final class SheetsApiServer implements AutoCloseable {
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                             .encodeToString(pair.getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
+            // any line of the key's base64 body in a log would be a leak
+            pem.lines().filter(line -> !line.startsWith("-----")).forEach(TestSecrets::register);
             Map<String, String> key = new LinkedHashMap<>();
             key.put("type", "service_account");
             key.put("project_id", "test-project");
@@ -404,6 +406,7 @@ public final class SheetsApiServer implements AutoCloseable {
         }
         String token = "ya29." + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(48));
         accessTokens.put(token, new IssuedToken(principal, now.plus(TOKEN_LIFETIME)));
+        TestSecrets.register(token);
         tokenRequests.add(new TokenRequest(now, grantType, 200));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);

@@ -57,7 +57,8 @@ public final class TestDatabase implements AutoCloseable {
         try {
             Path folder = Files.createTempDirectory("hookbridge-h2-");
             String url = "jdbc:h2:file:" + folder.resolve("journal") + ";WRITE_DELAY=0";
-            return new TestDatabase(Kind.H2, url, "sa", "", () -> { });
+            // a password, so that the secret scan of the logs covers the database password too
+            return new TestDatabase(Kind.H2, url, "sa", TestSecrets.DATABASE_PASSWORD, () -> { });
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import io.hookbridge.logging.LogRedaction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,7 @@ public final class WebhookToken {
     private final String origin;
 
     private WebhookToken(String token, String origin) {
+        LogRedaction.addSecrets(List.of(token));
         this.matcher = new SecretMatcher(token);
         this.origin = origin;
     }

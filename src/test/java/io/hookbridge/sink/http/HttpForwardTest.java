@@ -11,11 +11,10 @@ import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RecordingHttpServer.Answer;
 import io.hookbridge.testing.RecordingHttpServer.Request;
 import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.TestSecrets;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,7 @@ class HttpForwardTest {
         db = TestDatabase.h2();
         journal = new JournalRows(db);
         receiver = new RecordingHttpServer();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        secret = TestSecrets.FORWARD_SECRET;
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.SheetsApiServer;
 import io.hookbridge.testing.SheetsApiServer.AppendCall;
 import io.hookbridge.testing.TestDatabase;
+import io.hookbridge.testing.TestSecrets;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -281,9 +282,10 @@ class SheetsSinkTest {
 
     @Test
     void should_exchange_an_oauth_refresh_token_when_no_key_file_is_given() {
-        sheets.acceptRefreshToken("client-1.apps.example", "client-secret-1", "refresh-1");
+        sheets.acceptRefreshToken("client-1.apps.example", TestSecrets.SHEETS_CLIENT_SECRET, TestSecrets.SHEETS_REFRESH_TOKEN);
         Map<String, String> oauth = new HashMap<>(Map.of("hookbridge.sheets.client-id", "client-1.apps.example",
-                "hookbridge.sheets.client-secret", "client-secret-1", "hookbridge.sheets.refresh-token", "refresh-1",
+                "hookbridge.sheets.client-secret", TestSecrets.SHEETS_CLIENT_SECRET,
+                "hookbridge.sheets.refresh-token", TestSecrets.SHEETS_REFRESH_TOKEN,
                 "hookbridge.sheets.token-uri", sheets.tokenUri()));
         oauth.put("hookbridge.sheets.service-account-key", "");
         try (RunningBridge bridge = bridge(oauth)) {

@@ -1,0 +1,30 @@
+package io.hookbridge.logging;
+
+import io.hookbridge.Settings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tells {@link LogRedaction} the configured secrets and whether personal data is masked. */
+public final class LogSetup {
+
+    /** Every setting that holds a secret. */
+    static final List<String> SECRET_SETTINGS = List.of("hookbridge.ingress.token", "hookbridge.ingress.signing-secret",
+            "hookbridge.admin.token", "hookbridge.db.password", "hookbridge.sql.password", "hookbridge.mail.password",
+            "hookbridge.forward.secret", "hookbridge.sheets.client-secret", "hookbridge.sheets.refresh-token");
+
+    private LogSetup() {
+    }
+
+    public static void configure(Settings settings) {
+        LogRedaction.maskPersonalData(settings.flag("hookbridge.log.mask-personal-data", true));
+        List<String> secrets = new ArrayList<>();
+        for (String key : SECRET_SETTINGS) {
+            String value = settings.text(key, "");
+            secrets.add(value);
+            if (value.startsWith("whsec_")) {
+                secrets.add(value.substring("whsec_".length()));
+            }
+        }
+        LogRedaction.addSecrets(secrets);
+    }
+}

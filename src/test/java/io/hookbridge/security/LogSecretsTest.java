@@ -1,0 +1,112 @@
+package io.hookbridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookbridge.ingress.access.SystemeSignature;
+import io.hookbridge.testing.JournalRows;
+import io.hookbridge.testing.LogScan;
+import io.hookbridge.testing.MailServer;
+import io.hookbridge.testing.RecordingHttpServer;
+import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.Samples;
+import io.hookbridge.testing.SheetsApiServer;
+import io.hookbridge.testing.TestDatabase;
+import io.hookbridge.testing.TestSecrets;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No secret in any log line, error body or stored error. Every test configures the secrets of
+ * {@link TestSecrets}, and the whole suite's log (INFO and up, as a production bridge logs) is
+ * captured in target/test-logs/suite.log; this class runs last, adds a scenario of its own with
+ * every secret set and every sink failing in its own way, and searches all of it.
+ */
+@Order(Integer.MAX_VALUE)
+class LogSecretsTest {
+
+    private static final Path SUITE_LOG = Path.of("target", "test-logs", "suite.log");
+    private static final String RECEIVER_PATH = "/hooks/catch/4711/capability-path-Hb3Qz";
+
+    @Test
+    void should_keep_every_secret_out_of_logs_answers_and_stored_errors(@TempDir Path keys) throws Exception {
+        List<String> answers = new ArrayList<>();
+        try (MailServer mail = MailServer.start(); SheetsApiServer sheets = SheetsApiServer.start();
+                RecordingHttpServer receiver = new RecordingHttpServer(); TestDatabase db = TestDatabase.h2()) {
+            sheets.acceptRefreshToken("client-9.apps.example", TestSecrets.SHEETS_CLIENT_SECRET, TestSecrets.SHEETS_REFRESH_TOKEN);
+            sheets.failNext(1, 401, Map.of());
+            receiver.answer(500, Map.of());
+            try (RunningBridge bridge = RunningBridge.start(db, everySecretSet(mail, sheets, receiver))) {
+                answers.add(bridge.postSample("customer.sale.completed.json").body());
+                answers.add(bridge.postJson("/webhooks/systeme/" + TestSecrets.INGRESS_TOKEN.substring(1) + "x",
+                        Samples.bytes("contact.tag.added.json")).body());
+                byte[] signed = Samples.bytes("systeme-signed/SALE_NEW.body.json");
+                answers.add(signed(bridge, signed, new SystemeSignature(TestSecrets.SIGNING_SECRET).sign(signed)).body());
+                answers.add(signed(bridge, signed, new SystemeSignature("wrong").sign(signed)).body());
+                answers.add(admin(bridge, "Bearer " + TestSecrets.ADMIN_TOKEN + "x").body());
+
+                JournalRows journal = new JournalRows(db);
+                await().atMost(Duration.ofSeconds(30)).until(() -> journal.countWhere("status = 'dead'") >= 1
+                        && journal.countWhere("flow = 'events-to-http' AND attempts >= 1") >= 1);
+                answers.add(admin(bridge, "Bearer " + TestSecrets.ADMIN_TOKEN).body());
+                String storedErrors = db.rows("SELECT last_error FROM hookbridge_delivery WHERE last_error IS NOT NULL")
+                        .toString() + db.rows("SELECT error FROM hookbridge_attempt").toString();
+                assertThat(storedErrors).contains("500").doesNotContain("capability-path");
+                LogScan.assertNoSecrets("stored delivery errors", storedErrors);
+            }
+        }
+        LogScan.assertNoSecrets("answers to requests", String.join("\n", answers));
+
+        String log = Files.readString(SUITE_LOG);
+        assertThat(log).as("this scenario's own lines were captured")
+                .contains("Rejected request: 401 invalid_token").contains("Rejected request: 401 invalid_signature")
+                .contains("is dead after").doesNotContain("capability-path")
+                // personal data masked (hookbridge.log.mask-personal-data defaults to true)
+                .contains("o***@" + MailServer.REJECTED_DOMAIN).doesNotContain("owner@" + MailServer.REJECTED_DOMAIN);
+        LogScan.assertNoSecrets(SUITE_LOG + " (" + log.lines().count() + " lines)", log);
+    }
+
+    private static Map<String, String> everySecretSet(MailServer mail, SheetsApiServer sheets, RecordingHttpServer receiver) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("hookbridge.admin.token", TestSecrets.ADMIN_TOKEN);
+        settings.put("hookbridge.forward.url", receiver.url(RECEIVER_PATH));
+        settings.put("hookbridge.forward.secret", TestSecrets.FORWARD_SECRET);
+        settings.put("hookbridge.delivery.retry-schedule", "200ms,200ms");
+        settings.put("hookbridge.alerts.to", "owner@" + MailServer.REJECTED_DOMAIN);
+        settings.put("hookbridge.mail.host", "127.0.0.1");
+        settings.put("hookbridge.mail.port", String.valueOf(mail.smtpPort()));
+        settings.put("hookbridge.mail.security", "none");
+        settings.put("hookbridge.mail.username", MailServer.USER);
+        settings.put("hookbridge.mail.password", MailServer.PASSWORD);
+        settings.put("hookbridge.mail.from", MailServer.USER);
+        settings.put("hookbridge.sheets.spreadsheet-id", "sheet-secrets-test");
+        settings.put("hookbridge.sheets.root-url", sheets.rootUrl());
+        settings.put("hookbridge.sheets.client-id", "client-9.apps.example");
+        settings.put("hookbridge.sheets.client-secret", TestSecrets.SHEETS_CLIENT_SECRET);
+        settings.put("hookbridge.sheets.refresh-token", TestSecrets.SHEETS_REFRESH_TOKEN);
+        settings.put("hookbridge.sheets.token-uri", sheets.tokenUri());
+        return settings;
+    }
+
+    private static HttpResponse<String> signed(RunningBridge bridge, byte[] body, String signature) {
+        return RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/webhooks/systeme-signed"))
+                .header("Content-Type", "application/json").header("x-webhook-event", "SALE_NEW")
+                .header("x-webhook-message-id", "m-" + signature.substring(0, 8)).header("x-webhook-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static HttpResponse<String> admin(RunningBridge bridge, String authorization) {
+        return RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/admin/api/events?limit=50"))
+                .header("Authorization", authorization).GET());
+    }
+}
