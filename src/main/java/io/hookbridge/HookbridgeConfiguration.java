@@ -19,6 +19,7 @@ import io.hookbridge.delivery.FlowCircuits;
 import io.hookbridge.delivery.RetryPolicy;
 import io.hookbridge.delivery.RetrySchedule;
 import io.hookbridge.ingress.ErrorResponse;
+import io.hookbridge.ingress.IngressConnections;
 import io.hookbridge.ingress.IngressDrain;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.JournalCommit;
@@ -35,6 +36,7 @@ import io.hookbridge.sink.mail.MailTemplates;
 import io.hookbridge.sink.sheets.SheetsAppendSink;
 import io.hookbridge.sink.sheets.SheetsSetup;
 import io.hookbridge.sink.sql.SqlInsertSink;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -127,7 +129,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
         // each request waits on a thread of this pool until its event is committed, so the pool
         // bounds how many webhooks one group commit can carry
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(requestThreads));
+        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, address -> false)
+                .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads)));
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
         registry.bind("ingressGuard", new IngressGuard(parser, maxBodyBytes, clock));
