@@ -38,7 +38,6 @@ import io.hookbridge.sink.mail.MailTemplates;
 import io.hookbridge.sink.sheets.SheetsAppendSink;
 import io.hookbridge.sink.sheets.SheetsSetup;
 import io.hookbridge.sink.sql.SqlInsertSink;
-import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -128,12 +127,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 
-        // each request waits on a thread of this pool until its event is committed, so the pool
-        // bounds how many webhooks one group commit can carry
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(requestThreads));
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
-        ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port);
+        ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port, requestThreads);
         registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
         registry.bind("errorResponse", new ErrorResponse());
         bindSinks(context, settings, clock);

@@ -171,7 +171,11 @@ public final class DeliveryStore {
         }
         List<DueDelivery> inClaimOrder = new ArrayList<>(ids.size());
         for (Long id : ids) {
-            inClaimOrder.add(byId.get(id));
+            DueDelivery delivery = byId.get(id);
+            // a row removed between the claim and this read (by hand, or by a test) has nothing to deliver
+            if (delivery != null) {
+                inClaimOrder.add(delivery);
+            }
         }
         return inClaimOrder;
     }

@@ -6,6 +6,8 @@ import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.RateLimiter;
 import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.ingress.access.WebhookToken;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may send webhooks, from the {@code hookbridge.ingress.*} settings: the address token, the
- * allowed addresses and trusted proxies, the rate limit. Binds the ingress routes' guard and
+ * signing secret, the allowed addresses and trusted proxies, the rate limit, the connection
+ * limits and timeouts. Binds the HTTP server's Vert.x and the ingress routes' guards, and
  * returns the gate the HTTP server puts in front of them.
  */
 public final class IngressSetup {
@@ -28,7 +31,7 @@ public final class IngressSetup {
     }
 
     public static ClientAccessGate configure(CamelContext context, Settings settings, PayloadParser parser, Clock clock,
-            int port) {
+            int port, int requestThreads) {
         Registry registry = context.getRegistry();
         int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
         IpRanges trusted = IpRanges.parse(settings.text("hookbridge.ingress.trusted-proxies", ""),
@@ -38,6 +41,10 @@ public final class IngressSetup {
         IpRanges allowed = IpRanges.parse(settings.text("hookbridge.ingress.allowed-ips", ""),
                 "hookbridge.ingress.allowed-ips");
         RateLimiter limiter = rateLimiter(settings);
+        // each request waits on a worker thread until its event is committed, so the pool bounds
+        // how many webhooks one group commit can carry; a trusted proxy carries many clients' connections
+        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, trusted::contains)
+                .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads)));
 
         String baseUrl = publicUrl(settings, port) + "/webhooks/systeme/";
         WebhookToken token = WebhookToken.resolve(settings.text(WebhookToken.SETTING, ""),

@@ -39,8 +39,6 @@ public final class RunningBridge implements AutoCloseable {
         all.put("hookbridge.db.username", journal.username());
         all.put("hookbridge.db.password", journal.password());
         all.put("hookbridge.delivery.poll-interval-ms", "200");
-        all.put("hookbridge.ingress.token", TestSecrets.INGRESS_TOKEN);
-        all.put("hookbridge.ingress.signing-secret", TestSecrets.SIGNING_SECRET);
         all.putAll(settings);
         return startWith(all);
     }
@@ -68,6 +66,8 @@ public final class RunningBridge implements AutoCloseable {
         Main main = HookbridgeMain.newMain();
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
         main.addOverrideProperty("camel.main.jmx-enabled", "false");
+        main.addOverrideProperty("hookbridge.ingress.token", TestSecrets.INGRESS_TOKEN);
+        main.addOverrideProperty("hookbridge.ingress.signing-secret", TestSecrets.SIGNING_SECRET);
         settings.forEach(main::addOverrideProperty);
         try {
             main.start();
