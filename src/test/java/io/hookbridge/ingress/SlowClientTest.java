@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class SlowClientTest {
 
-    private static final String WEBHOOK = "/webhooks/systeme";
+    private static final String WEBHOOK = RunningBridge.WEBHOOK;
     private static final long HEADER_TIMEOUT_MS = 1_000;
     private static final long REQUEST_TIMEOUT_MS = 2_000;
     private static final long IDLE_TIMEOUT_MS = 4_000;
