@@ -4,7 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
-/** Adds the bridge's own handlers to the HTTP server once it is up: the drain, the client access gate, the form-body gate, JSON error pages. */
+/** Adds the bridge's own handlers to the HTTP server once it is up: the drain, the client access gate, the JSON content-type gate, JSON error pages. */
 public final class HttpServerSetup implements StartupListener {
 
     private final int port;
@@ -32,7 +32,7 @@ public final class HttpServerSetup implements StartupListener {
         }
         drain.install(router, "/webhooks/*");
         accessGate.install(router, "/webhooks/*");
-        FormBodyGate.install(router, "/webhooks/*");
+        JsonContentTypeGate.install(router, "/webhooks/*");
         JsonErrorPages.install(router);
     }
 }

@@ -203,6 +203,29 @@ class IngressResponsesTest {
         assertNothingStoredAndStillServing();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/xml", "text/html; charset=utf-8", "multipart/form-data; boundary=x"})
+    void should_answer_415_to_a_json_body_sent_as_another_content_type(String contentType) throws Exception {
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("contact.tag.added.json"))));
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("unsupported_media_type");
+        assertNothingStoredAndStillServing();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=UTF-8", "APPLICATION/JSON",
+            "application/vnd.systeme+json"})
+    void should_accept_json_content_types(String contentType) {
+        HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("contact.tag.added.json"))));
+
+        assertThat(response.statusCode()).isIn(200, 202);
+    }
+
     @Test
     void should_answer_415_to_a_form_encoded_body() throws Exception {
         HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
