@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
+import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.testing.JournalRows;
 import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RecordingHttpServer.Answer;
@@ -87,6 +89,44 @@ class HttpForwardTest {
             assertThat(request.header("webhook-id")).isEqualTo(deliveryId);
             assertThatCode(() -> verifier.verify(request.body(), request.headers())).doesNotThrowAnyException();
         }
+    }
+
+    @Test
+    void should_send_to_the_configured_address_whatever_the_request_headers_and_payload_say() throws Exception {
+        try (RecordingHttpServer elsewhere = new RecordingHttpServer(); RunningBridge bridge = bridge(Map.of())) {
+            String body = Samples.text("contact.tag.added.json").replace("\"MyAwesomeTag\"",
+                    "\"" + elsewhere.url("/stolen") + "\", \"url\": \"" + elsewhere.url("/stolen") + "\"");
+            var response = RunningBridge.send(java.net.http.HttpRequest.newBuilder(bridge.uri(RunningBridge.WEBHOOK))
+                    .header("Content-Type", "application/json")
+                    .header("CamelHttpUri", elsewhere.url("/stolen")).header("CamelHttpPath", "/stolen")
+                    .header("CamelHttpQuery", "x=1").header("httpUrl", elsewhere.url("/stolen"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(response.statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+            assertThat(receiver.requests().get(0).path()).isEqualTo("/hooks/systeme");
+            assertThat(receiver.requests().get(0).body()).isEqualTo(body);
+            assertThat(elsewhere.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void should_send_a_signed_webhook_on_in_the_automation_rule_shape() throws Exception {
+        byte[] signed = Samples.bytes("systeme-signed/SALE_NEW.body.json");
+        try (RunningBridge bridge = bridge(Map.of())) {
+            var response = RunningBridge.send(java.net.http.HttpRequest.newBuilder(bridge.uri("/webhooks/systeme-signed"))
+                    .header("Content-Type", "application/json").header("x-webhook-event", "SALE_NEW")
+                    .header("x-webhook-message-id", "forward-1")
+                    .header("x-webhook-signature", new SystemeSignature(TestSecrets.SIGNING_SECRET).sign(signed))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(signed)));
+            assertThat(response.statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+        }
+        JsonNode sent = JSON.readTree(receiver.requests().get(0).body());
+        assertThat(sent.get("type").asText()).isEqualTo("customer.sale.completed");
+        assertThat(sent.at("/data/customer/email").asText()).isEqualTo("utilisateurdemo+capture@example.com");
+        assertThat(sent.at("/data/offer_price_plan/direct_charge_amount").asLong()).isEqualTo(100);
+        assertThatCode(() -> new Webhook(secret).verify(receiver.requests().get(0).body(), receiver.requests().get(0).headers()))
+                .doesNotThrowAnyException();
     }
 
     @Test
