@@ -7,6 +7,10 @@
 #   BACKLOG=20000 RUN_SECONDS=10 bench/delivery.sh   quicker, for a look
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the webhook address's token, and a rate limit that never binds (its check still runs on every request)
+export HOOKBRIDGE_INGRESS_TOKEN=bench-token-0123456789abcdef
+export HOOKBRIDGE_INGRESS_RATE_LIMIT=1000000
+export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 BACKLOG=${BACKLOG:-100000}
 RUN_SECONDS=${RUN_SECONDS:-20}
 PORT=${PORT:-18090}
@@ -32,7 +36,7 @@ start_bridge() { # extra -D options
   until grep -q "started in" "$home/bridge.log" 2>/dev/null; do kill -0 "$pid" || { cat "$home/bridge.log"; exit 1; }; sleep 0.2; done
   : > "$home/bridge.log"
 }
-load() { java bench/RateLoad.java "http://127.0.0.1:$PORT/webhooks/systeme" "$SAMPLE" "$@"; }
+load() { java bench/RateLoad.java "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" "$SAMPLE" "$@"; }
 sql() { "${PSQL[@]}" -c "SET search_path TO $SCHEMA; $1"; }
 wait_drained() { until [ "$(sql "SELECT COUNT(*) FROM hookbridge_delivery WHERE status <> 'delivered'")" = 0 ]; do sleep 0.5; done; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

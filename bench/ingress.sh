@@ -7,6 +7,10 @@
 #   DURATION=10s bench/ingress.sh   shorter, for a quick look
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the webhook address's token, and a rate limit that never binds (its check still runs on every request)
+export HOOKBRIDGE_INGRESS_TOKEN=bench-token-0123456789abcdef
+export HOOKBRIDGE_INGRESS_RATE_LIMIT=1000000
+export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 DURATION=${DURATION:-30s}
 PORT=${PORT:-18080}
 SAMPLE=src/test/resources/samples/systeme/customer.sale.completed.json
@@ -24,7 +28,7 @@ start=$(date +%s%N)
 (cd "$home" && exec java ${JAVA_OPTS:-} -Dcamel.server.port="$PORT" -jar "$OLDPWD/target/hookbridge.jar" > bridge.log 2>&1) &
 pid=$!
 until curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-    --data-binary "{\"type\":\"bench.ready\",\"n\":$RANDOM$RANDOM}" "http://127.0.0.1:$PORT/webhooks/systeme" | grep -q 202; do
+    --data-binary "{\"type\":\"bench.ready\",\"n\":$RANDOM$RANDOM}" "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" | grep -q 202; do
   kill -0 "$pid" 2>/dev/null || { cat "$home/bridge.log"; exit 1; }
   sleep 0.05
 done
@@ -50,9 +54,9 @@ run() { # name connections url [lua]
 
 rows=()
 rows+=("$(run 'bare ceiling (no journal)' 16 "http://127.0.0.1:$PORT/bench/bare")")
-rows+=("$(run 'webhook, durable (H2)' 16 "http://127.0.0.1:$PORT/webhooks/systeme" bench/unique-sale.lua)")
+rows+=("$(run 'webhook, durable (H2)' 16 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
 rows+=("$(run 'bare ceiling (no journal)' 64 "http://127.0.0.1:$PORT/bench/bare")")
-rows+=("$(run 'webhook, durable (H2)' 64 "http://127.0.0.1:$PORT/webhooks/systeme" bench/unique-sale.lua)")
+rows+=("$(run 'webhook, durable (H2)' 64 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
 rss_mb=$(( $(ps -o rss= -p "$pid") / 1024 ))
 events=$(java -cp target/hookbridge.jar org.h2.tools.Shell -url "jdbc:h2:$home/data/hookbridge;AUTO_SERVER=TRUE" \
   -user sa -sql "SELECT COUNT(*) FROM hookbridge_event" | awk 'NR==2 {print $1}')

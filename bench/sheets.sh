@@ -9,6 +9,10 @@
 #   BURST=2000 bench/sheets.sh      quicker, for a look
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# the webhook address's token, and a rate limit that never binds (its check still runs on every request)
+export HOOKBRIDGE_INGRESS_TOKEN=bench-token-0123456789abcdef
+export HOOKBRIDGE_INGRESS_RATE_LIMIT=1000000
+export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 BURST=${BURST:-10000}
 PORT=${PORT:-18091}
 SHEETS_PORT=${SHEETS_PORT:-18092}
@@ -35,7 +39,7 @@ until grep -q "started in" "$home/bridge.log" 2>/dev/null; do sleep 0.2; done
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 from=$(now_ms)
-load=$(java bench/RateLoad.java "http://127.0.0.1:$PORT/webhooks/systeme" "$SAMPLE" 0 0 "$BURST")
+load=$(java bench/RateLoad.java "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" "$SAMPLE" 0 0 "$BURST")
 acked_ms=$(( $(now_ms) - from ))
 echo "load: $load" >&2
 rows() { stats | python3 -c 'import json, sys; print(json.load(sys.stdin)["rows"])'; }
