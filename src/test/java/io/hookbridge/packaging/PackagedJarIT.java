@@ -74,7 +74,8 @@ class PackagedJarIT {
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
         assertThat(Files.readString(log)).contains("Webhook endpoint: POST http://<this host>:" + port
-                + "/webhooks/systeme/<token> (token from data/webhook-token; bodies up to 4000 bytes)")
+                + "/webhooks/systeme/<token> (token from " + home.resolve("data/webhook-token").toAbsolutePath()
+                + "; bodies up to 4000 bytes)")
                 .contains("hookbridge.delivery.poll-interval-ms = 250").doesNotContain("ERROR");
     }
 

@@ -42,7 +42,7 @@ public final class WebhookToken {
         if (configured != null && !configured.isEmpty()) {
             return new WebhookToken(checked(configured, SETTING), SETTING);
         }
-        Path file = dataDir.resolve(FILE_NAME);
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
         try {
             if (Files.exists(file)) {
                 return new WebhookToken(checked(Files.readString(file, StandardCharsets.UTF_8).trim(), file.toString()),
