@@ -3,6 +3,7 @@ package io.hookbridge.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.hookbridge.mapping.FieldMapping;
 import io.hookbridge.mapping.FieldMappings;
@@ -32,6 +33,7 @@ class FieldMappingFuzzTest {
             ZoneId.of("America/Los_Angeles"), ZoneId.of("Pacific/Kiritimati"), ZoneId.of("Etc/GMT+12"));
 
     @FuzzTest
+    @DictionaryFile(resourcePath = "mapping.dict")
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anyMapping(FuzzedDataProvider data) {
         ZoneId zone = data.pickValue(ZONES);

@@ -1,5 +1,6 @@
 package io.hookbridge.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.hookbridge.mapping.FieldMapping;
 import io.hookbridge.mapping.MappingException;
@@ -21,6 +22,7 @@ class SalesToSqlFuzzTest {
             FieldMapping.parse(FlowFiles.parameter("sales-to-sql.camel.yaml", "columns"));
 
     @FuzzTest
+    @DictionaryFile(resourcePath = "mapping.dict")
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void columns(byte[] body) {
         JournaledEvents.of(body).ifPresent(event -> MappedValues.assertMapsOrRefuses(COLUMNS, event));
