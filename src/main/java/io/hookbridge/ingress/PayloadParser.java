@@ -49,6 +49,10 @@ public final class PayloadParser {
         } catch (StreamConstraintsException e) {
             throw new RequestRejectedException(400, "payload_too_complex",
                     "the JSON exceeds a parser limit: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // a number the parser cannot hold, such as 1e10001000000000, is not a JSON error to Jackson
+            throw new RequestRejectedException(400, "payload_too_complex",
+                    "the JSON exceeds a parser limit: " + shorten(e.getMessage()));
         } catch (IOException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
                     ? jpe.getOriginalMessage()

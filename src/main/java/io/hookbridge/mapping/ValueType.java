@@ -3,9 +3,11 @@ package io.hookbridge.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -50,17 +52,28 @@ public enum ValueType {
     CENTS {
         @Override
         Object convert(JsonNode node, ZoneId zone) {
-            return ((BigDecimal) DECIMAL.convert(node, zone)).movePointLeft(2).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal hundredths = (BigDecimal) DECIMAL.convert(node, zone);
+            try {
+                return hundredths.movePointLeft(2).setScale(2, RoundingMode.HALF_UP);
+            } catch (ArithmeticException e) {
+                throw new MappingException("'" + node.asText() + "' is out of range for an amount");
+            }
         }
     },
     /** An ISO-8601 date-time with offset, as systeme.io sends it, normalised to UTC. */
     TIMESTAMP {
         @Override
         Object convert(JsonNode node, ZoneId zone) {
+            OffsetDateTime parsed;
             try {
-                return OffsetDateTime.parse(node.asText().trim()).withOffsetSameInstant(ZoneOffset.UTC);
+                parsed = OffsetDateTime.parse(node.asText().trim());
             } catch (DateTimeParseException e) {
                 throw new MappingException("'" + node.asText() + "' is not an ISO-8601 date-time with offset");
+            }
+            try {
+                return parsed.withOffsetSameInstant(ZoneOffset.UTC);
+            } catch (DateTimeException e) {
+                throw new MappingException("'" + node.asText() + "' is out of the range of dates in UTC");
             }
         }
     },
@@ -68,14 +81,14 @@ public enum ValueType {
     DATE {
         @Override
         Object convert(JsonNode node, ZoneId zone) {
-            return ((OffsetDateTime) TIMESTAMP.convert(node, zone)).atZoneSameInstant(zone).toLocalDate();
+            return inZone(node, zone).toLocalDate();
         }
     },
     /** The wall-clock time of a date-time in the mapping's time zone, to the second (a {@code LocalDateTime}). */
     DATETIME {
         @Override
         Object convert(JsonNode node, ZoneId zone) {
-            return ((OffsetDateTime) TIMESTAMP.convert(node, zone)).atZoneSameInstant(zone).toLocalDateTime().withNano(0);
+            return inZone(node, zone).toLocalDateTime().withNano(0);
         }
     },
     /** Text in upper case (a currency code: eur becomes EUR). */
@@ -95,6 +108,16 @@ public enum ValueType {
 
     /** Converts a present (non-null) JSON value; {@code zone} is where dates and wall-clock times are taken. */
     abstract Object convert(JsonNode node, ZoneId zone);
+
+    /** The date-time at the same instant in {@code zone}, which near the ends of the supported years may lie past them. */
+    private static ZonedDateTime inZone(JsonNode node, ZoneId zone) {
+        OffsetDateTime utc = (OffsetDateTime) TIMESTAMP.convert(node, zone);
+        try {
+            return utc.atZoneSameInstant(zone);
+        } catch (DateTimeException e) {
+            throw new MappingException("'" + node.asText() + "' is out of the range of dates in " + zone);
+        }
+    }
 
     static ValueType named(String name) {
         try {
