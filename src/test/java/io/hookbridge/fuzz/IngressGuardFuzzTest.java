@@ -6,10 +6,15 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.PayloadParser;
 import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.ingress.access.ClientAddresses;
+import io.hookbridge.ingress.access.IpRanges;
+import io.hookbridge.ingress.access.WebhookToken;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,6 +42,8 @@ class IngressGuardFuzzTest {
     private static final int MAX_BODY_BYTES = 3_000;
     private static final int MAX_HEADER_LENGTH = 600;
     private static final String REMOTE_ADDRESS = "203.0.113.7";
+    /** The address's token, sent right: this test is about the body (WebhookAccessTest covers the token). */
+    private static final String TOKEN = "fuzz-token-0123456789abcdef";
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CamelContext CAMEL = started(new DefaultCamelContext());
@@ -44,7 +51,10 @@ class IngressGuardFuzzTest {
 
     /** The guard as the bridge builds it, with a small body limit so that the fuzzer reaches it. */
     private static IngressGuard guard() {
-        return new IngressGuard(new PayloadParser(), MAX_BODY_BYTES, Clock.fixed(NOW, ZoneOffset.UTC));
+        WebhookToken token = WebhookToken.resolve(TOKEN, Path.of("unused"), "", line -> { });
+        return new IngressGuard(new AutomationRuleWebhooks(token), new PayloadParser(),
+                new ClientAddresses(IpRanges.parse("", "none"), ClientAddresses.ForwardingHeader.X_FORWARDED_FOR),
+                MAX_BODY_BYTES, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @FuzzTest
@@ -100,6 +110,7 @@ class IngressGuardFuzzTest {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader("CamelVertxPlatformHttpRemoteAddress", REMOTE_ADDRESS);
+        message.setHeader("token", TOKEN);
         if (!contentType.isEmpty()) {
             message.setHeader("Content-Type", contentType);
         }
