@@ -15,7 +15,14 @@ public final class AdminAuth implements Processor {
 
     private final SecretMatcher token;
 
+    /** Shortest admin token accepted: the admin API can replay and read every event. */
+    static final int MIN_TOKEN_LENGTH = 16;
+
     public AdminAuth(String token) {
+        if (token != null && !token.isEmpty() && token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("hookbridge.admin.token must be at least " + MIN_TOKEN_LENGTH
+                    + " characters (for example: openssl rand -base64 32)");
+        }
         this.token = token == null || token.isEmpty() ? null : new SecretMatcher(token);
     }
 

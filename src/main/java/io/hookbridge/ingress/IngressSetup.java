@@ -64,7 +64,8 @@ public final class IngressSetup {
                 allowed.isEmpty() ? "any address (hookbridge.ingress.allowed-ips is empty)" : "only " + allowed,
                 trusted.isEmpty() ? "no trusted proxies (the socket peer is the client)"
                         : "client address read from " + clients.header().headerName() + " behind " + trusted,
-                limiter == null ? "no rate limit" : "at most " + settings.decimal("hookbridge.ingress.rate-limit", 0)
+                limiter == null ? "no rate limit" : "at most " + java.math.BigDecimal.valueOf(
+                        settings.decimal("hookbridge.ingress.rate-limit", 0)).stripTrailingZeros().toPlainString()
                         + " requests/s per address (bursts of " + settings.integer("hookbridge.ingress.rate-limit-burst", 0)
                         + ")");
         return new ClientAccessGate(clients, allowed, limiter);

@@ -1,14 +1,15 @@
 package io.hookbridge.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookbridge.testing.RunningBridge;
-import io.hookbridge.testing.TestSecrets;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
+import io.hookbridge.testing.TestSecrets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -55,6 +56,12 @@ class AdminApiTest {
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
+    }
+
+    @Test
+    void should_refuse_to_start_with_a_short_admin_token_naming_the_setting() {
+        assertThatThrownBy(() -> RunningBridge.start(db, Map.of("hookbridge.admin.token", "admin123")))
+                .rootCause().hasMessageContaining("hookbridge.admin.token").hasMessageNotContaining("admin123");
     }
 
     @Test
