@@ -34,18 +34,29 @@ public enum ValueType {
             }
         }
     },
-    /** An exact decimal number; a number-like string is accepted. */
+    /**
+     * An exact decimal number; a number-like string is accepted. At most {@value #MAX_DECIMAL_DIGITS}
+     * digits before and after the point: a value such as 1e-100000000 is a few bytes of JSON but
+     * would take minutes to scale or print.
+     */
     DECIMAL {
         @Override
         Object convert(JsonNode node, ZoneId zone) {
+            BigDecimal value;
             if (node.isNumber()) {
-                return node.decimalValue();
+                value = node.decimalValue();
+            } else {
+                try {
+                    value = new BigDecimal(node.asText().trim());
+                } catch (NumberFormatException e) {
+                    throw new MappingException("'" + node.asText() + "' is not a number");
+                }
             }
-            try {
-                return new BigDecimal(node.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new MappingException("'" + node.asText() + "' is not a number");
+            if (value.scale() > MAX_DECIMAL_DIGITS || value.precision() - value.scale() > MAX_DECIMAL_DIGITS) {
+                throw new MappingException("'" + node.asText() + "' has more than " + MAX_DECIMAL_DIGITS
+                        + " digits before or after the point");
             }
+            return value;
         }
     },
     /** An amount in hundredths (systeme.io's 583) as currency units with two decimals (5.83). */
@@ -105,6 +116,9 @@ public enum ValueType {
             return node.toString();
         }
     };
+
+    /** Most digits a decimal (or an amount) may have before, and after, its point. */
+    static final int MAX_DECIMAL_DIGITS = 40;
 
     /** Converts a present (non-null) JSON value; {@code zone} is where dates and wall-clock times are taken. */
     abstract Object convert(JsonNode node, ZoneId zone);

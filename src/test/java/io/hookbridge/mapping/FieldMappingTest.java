@@ -18,6 +18,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class FieldMappingTest {
 
@@ -182,5 +185,21 @@ class FieldMappingTest {
                 .isEqualTo(new BigDecimal("19.99"));
         assertThat(mapping.apply(event("{\"amount\":7}".getBytes(StandardCharsets.UTF_8))).get("amount"))
                 .isEqualTo(new BigDecimal("0.07"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-148554587", "1e100000000", "\"1E+999999999\"", "0.00000000000000000000000000000000000000001"})
+    void should_refuse_amounts_with_absurd_exponents_at_once(String amount) {
+        FieldMapping cents = FieldMapping.parse("amount = $.amount as cents");
+        FieldMapping decimal = FieldMapping.parse("amount = $.amount as decimal");
+        byte[] body = ("{\"amount\":" + amount + "}").getBytes(StandardCharsets.UTF_8);
+        // read as the bridge reads bodies: floats as exact decimals
+        JournalEvent sale = new JournalEvent("01a2-id", "systeme", "some.type", Instant.EPOCH, body,
+                new io.hookbridge.ingress.PayloadParser()::parseStored);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> cents.apply(sale)).isInstanceOf(MappingException.class).hasMessageContaining("digits");
+        assertThatThrownBy(() -> decimal.apply(sale)).isInstanceOf(MappingException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
     }
 }
