@@ -26,7 +26,7 @@ final class IngressVertx implements InvocationHandler {
     private final VertxOptions options;
     private final UnaryOperator<HttpServerOptions> serverOptions;
     private final Handler<HttpConnection> connections;
-    private Vertx vertx;
+    private volatile Vertx vertx;
 
     IngressVertx(VertxOptions options, UnaryOperator<HttpServerOptions> serverOptions,
             Handler<HttpConnection> connections) {
@@ -53,11 +53,18 @@ final class IngressVertx implements InvocationHandler {
         }
     }
 
-    private synchronized Vertx real() {
-        if (vertx == null) {
-            vertx = Vertx.vertx(options);
+    /** The real instance; every call to the proxy goes through here, so it takes no lock once it exists. */
+    private Vertx real() {
+        Vertx existing = vertx;
+        if (existing != null) {
+            return existing;
         }
-        return vertx;
+        synchronized (this) {
+            if (vertx == null) {
+                vertx = Vertx.vertx(options);
+            }
+            return vertx;
+        }
     }
 
     @Override
