@@ -1,7 +1,6 @@
 package io.hookbridge.ingress;
 
 import io.hookbridge.ingress.access.ClientAddresses;
-import io.hookbridge.ingress.access.IpLiterals;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.RateLimiter;
 import io.vertx.ext.web.RoutingContext;
@@ -33,9 +32,8 @@ public final class ClientAccessGate {
     }
 
     private void handle(RoutingContext ctx) {
-        InetAddress peer = IpLiterals.parse(ctx.request().remoteAddress().hostAddress()).orElse(null);
-        Optional<InetAddress> client = peer == null ? Optional.empty()
-                : addresses.resolve(peer, ctx.request().headers().getAll(addresses.header().headerName()));
+        String peer = ctx.request().remoteAddress().hostAddress();
+        Optional<InetAddress> client = addresses.resolve(peer, ctx.request().headers().getAll(addresses.header().headerName()));
         if (!allowed.isEmpty() && (client.isEmpty() || !allowed.contains(client.get()))) {
             log.info("refused", "Refused a webhook from {}: not in hookbridge.ingress.allowed-ips",
                     client.map(InetAddress::getHostAddress).orElse("an unreadable forwarded address"));

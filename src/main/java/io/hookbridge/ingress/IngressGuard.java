@@ -85,11 +85,9 @@ public final class IngressGuard implements Processor {
         Object header = message.getHeader(REMOTE_ADDRESS_HEADER);
         String peerText = header instanceof SocketAddress address ? address.hostAddress()
                 : header == null ? null : header.toString();
-        Optional<InetAddress> peer = IpLiterals.parse(peerText);
-        if (peer.isEmpty()) {
-            return peerText;
-        }
-        return clients.resolve(peer.get(), headerValues(message, clients.header().headerName())).map(InetAddress::getHostAddress).orElse(null);
+        Optional<InetAddress> client = clients.resolve(peerText, headerValues(message, clients.header().headerName()));
+        // a peer that is no IP address (not seen over TCP) is kept as the server gave it
+        return client.map(InetAddress::getHostAddress).orElse(IpLiterals.parse(peerText).isEmpty() ? peerText : null);
     }
 
     private static List<String> headerValues(Message message, String name) {

@@ -73,6 +73,14 @@ public final class ClientAddresses {
         return Optional.of(IpLiterals.unmapped(peer));
     }
 
+    /**
+     * The same for a socket peer given as text (as the HTTP server reports it): empty also when
+     * the peer is not an IP address.
+     */
+    public Optional<InetAddress> resolve(String peerText, List<String> headerValues) {
+        return IpLiterals.parse(peerText).flatMap(peer -> resolve(peer, headerValues));
+    }
+
     private List<String> hops(List<String> headerValues) {
         List<String> hops = new ArrayList<>();
         for (String value : headerValues) {
