@@ -30,6 +30,8 @@ import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.logging.LogSetup;
+import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.metrics.MetricsSetup;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
@@ -122,16 +124,18 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         DeliveryStore deliveries = new DeliveryStore(journal, new StoredPayloads(parser));
         FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
                 workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
+        BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
         DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
-                new FailureClassifier(clock), circuits, gates, clock, workerSettings);
+                new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics);
         JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                 deliveryEnabled ? worker::wake : () -> { });
 
         registry.bind("journalDataSource", DataSource.class, journal);
         registry.bind("sinkDataSource", DataSource.class, sink);
         ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port, requestThreads);
-        registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS));
-        registry.bind("errorResponse", new ErrorResponse());
+        registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
+        registry.bind("errorResponse", new ErrorResponse(metrics));
+        MetricsSetup.configure(context, journal, clock, metrics);
         bindSinks(context, settings, clock);
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);
@@ -141,7 +145,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
                 settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
         IngressDrain drain = new IngressDrain();
-        context.addStartupListener(new HttpServerSetup(port, drain, accessGate));
+        context.addStartupListener(new HttpServerSetup(port, drain, accessGate, metrics));
         context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
         if (deliveryEnabled) {
             context.addService(worker, true, false);
@@ -151,12 +155,24 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
                 sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
         if (adminAuth.enabled()) {
-            LOG.info("Admin API: http://<this host>:{}/admin/api/events (bearer token from hookbridge.admin.token)", port);
+            LOG.info("Admin console: http://<this host>:{}/admin/ and API /admin/api/ (log in with hookbridge.admin.token)",
+                    port);
         } else {
-            LOG.info("Admin API is off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN) to turn it on");
+            LOG.info("Admin console and API are off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN)"
+                    + " to turn them on");
         }
+        logManagement(settings);
         if (!deliveryEnabled) {
             LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
+        }
+    }
+
+    private static void logManagement(Settings settings) {
+        if (settings.flag("camel.management.enabled", false)) {
+            LOG.info("Health and metrics: http://<this host>:{}/observe/health/ready, /observe/health/live,"
+                    + " /observe/metrics (camel.management.port)", settings.integer("camel.management.port", 9876));
+        } else {
+            LOG.info("Health and metrics are off: set camel.management.enabled=true to serve them");
         }
     }
 

@@ -29,11 +29,17 @@ public final class HookbridgeMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         // camel-main ignores environment variables ending in _PORT (it takes them for Kubernetes
-        // service links), so CAMEL_SERVER_PORT is applied here; a -D option still wins
-        String port = System.getenv("CAMEL_SERVER_PORT");
-        if (port != null && !port.isBlank() && System.getProperty("camel.server.port") == null) {
-            main.addOverrideProperty("camel.server.port", port.trim());
-        }
+        // service links), so CAMEL_SERVER_PORT and CAMEL_MANAGEMENT_PORT are applied here; a -D
+        // option still wins
+        portFromEnvironment(main, "CAMEL_SERVER_PORT", "camel.server.port");
+        portFromEnvironment(main, "CAMEL_MANAGEMENT_PORT", "camel.management.port");
         return main;
+    }
+
+    private static void portFromEnvironment(Main main, String variable, String key) {
+        String port = System.getenv(variable);
+        if (port != null && !port.isBlank() && System.getProperty(key) == null) {
+            main.addOverrideProperty(key, port.trim());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.delivery.DeliveryStore.Outcome;
 import io.hookbridge.delivery.FailureClassifier.Failure;
 import java.sql.SQLException;
@@ -58,8 +59,12 @@ public final class DeliveryWorker extends ServiceSupport {
             boolean yieldToIngress) {
     }
 
+    private final BridgeMetrics metrics;
+
     public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetryPolicy retries,
-            FailureClassifier classifier, FlowCircuits circuits, FlowGates gates, Clock clock, Settings settings) {
+            FailureClassifier classifier, FlowCircuits circuits, FlowGates gates, Clock clock, Settings settings,
+            BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.dispatcher = dispatcher;
         this.retries = retries;
@@ -347,6 +352,7 @@ public final class DeliveryWorker extends ServiceSupport {
                 pause();
             }
         }
+        outcomes.forEach(outcome -> metrics.delivery(outcome.delivery().flow(), outcome.attemptOutcome()));
         if (lost > 0) {
             LOG.warn("{} deliveries were taken over by another instance after this one's lease ran out; it may"
                     + " deliver them again (at-least-once)", lost);

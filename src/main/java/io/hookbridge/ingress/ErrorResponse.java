@@ -1,34 +1,50 @@
 package io.hookbridge.ingress;
 
 import io.hookbridge.journal.JournalUnavailableException;
+import io.hookbridge.metrics.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns whatever stopped an HTTP exchange into the JSON answer for the caller (used by routes/http-errors). */
+/**
+ * Turns whatever stopped an HTTP exchange into the JSON answer for the caller (used by
+ * routes/http-errors); a webhook's refusal is counted by its error code.
+ */
 public final class ErrorResponse implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponse.class);
     static final int RETRY_AFTER_SECONDS = 5;
 
+    private final BridgeMetrics metrics;
+
+    public ErrorResponse(BridgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
+        String code;
         if (failure instanceof RequestRejectedException rejected) {
+            code = rejected.code();
             LOG.info("Rejected request: {} {} ({})", rejected.status(), rejected.code(), rejected.getMessage());
             JsonResponses.error(message, rejected.status(), rejected.code(), rejected.getMessage());
             rejected.headers().forEach(message::setHeader);
         } else if (failure instanceof JournalUnavailableException unavailable) {
+            code = "journal_unavailable";
             LOG.warn("Answered 503, nothing stored: {}", unavailable.getMessage());
-            JsonResponses.error(message, 503, "journal_unavailable",
-                    "the event could not be stored and was not accepted; retry later");
+            JsonResponses.error(message, 503, code, "the event could not be stored and was not accepted; retry later");
             message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         } else {
+            code = "internal_error";
             LOG.error("Answered 500 for a webhook", failure);
-            JsonResponses.error(message, 500, "internal_error", "the bridge failed to handle this request");
+            JsonResponses.error(message, 500, code, "the bridge failed to handle this request");
+        }
+        if (exchange.getProperty(IngressGuard.SOURCE_PROPERTY) != null) {
+            metrics.rejected(code);
         }
     }
 }

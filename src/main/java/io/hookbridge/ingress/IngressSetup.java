@@ -11,6 +11,8 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ public final class IngressSetup {
     public static ClientAccessGate configure(CamelContext context, Settings settings, PayloadParser parser, Clock clock,
             int port, int requestThreads) {
         Registry registry = context.getRegistry();
+        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                new MainServerHttpEngine(port));
         int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
         IpRanges trusted = IpRanges.parse(settings.text("hookbridge.ingress.trusted-proxies", ""),
                 "hookbridge.ingress.trusted-proxies");

@@ -5,6 +5,7 @@ import io.hookbridge.journal.Acceptance;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.journal.NewEvent;
+import io.hookbridge.metrics.BridgeMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -29,11 +30,13 @@ public final class JournalCommit implements Processor {
     private final JournalWriter writer;
     private final FlowCatalog catalog;
     private final long commitTimeoutMillis;
+    private final BridgeMetrics metrics;
 
-    public JournalCommit(JournalWriter writer, FlowCatalog catalog, long commitTimeoutMillis) {
+    public JournalCommit(JournalWriter writer, FlowCatalog catalog, long commitTimeoutMillis, BridgeMetrics metrics) {
         this.writer = writer;
         this.catalog = catalog;
         this.commitTimeoutMillis = commitTimeoutMillis;
+        this.metrics = metrics;
     }
 
     @Override
@@ -47,6 +50,11 @@ public final class JournalCommit implements Processor {
         if (flows.isEmpty() && !acceptance.duplicate()) {
             LOG.info("Event {} of type '{}' matched no flow that is on: kept as unrouted (add it to"
                     + " routes/dispatch/route-by-type.camel.yaml, or turn its flows on)", acceptance.eventId(), webhook.type());
+        }
+        if (acceptance.duplicate()) {
+            metrics.duplicate();
+        } else {
+            metrics.accepted(webhook.type());
         }
         JsonResponses.accepted(exchange, acceptance.eventId(), acceptance.duplicate());
     }

@@ -29,6 +29,7 @@ final class JsonErrorPages {
     }
 
     static void answer(RoutingContext ctx, int status, String code, String text) {
+        ctx.put(IngressMetricsHandler.REJECTION, code);
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;

@@ -7,6 +7,7 @@ import io.hookbridge.testing.BridgeProcess;
 import io.hookbridge.testing.MailServer;
 import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.LogScan;
+import io.hookbridge.testing.PrometheusText;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.TestSecrets;
 import io.hookbridge.testing.Samples;
@@ -40,6 +41,8 @@ class PackagedJarIT {
         ProcessBuilder command = new ProcessBuilder("java", "-Dhookbridge.delivery.poll-interval-ms=250", "-jar",
                 jar.toString()).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
+        int managementPort = RunningBridge.freePort();
+        command.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort));
         command.environment().put("HOOKBRIDGE_INGRESS_MAX_BODY_BYTES", "4000");
         Process bridge = command.start();
         try {
@@ -69,6 +72,17 @@ class PackagedJarIT {
                     "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
             await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1
                     && journal.count("systeme_events") == 1);
+
+            // health and metrics on the management port, from CAMEL_MANAGEMENT_PORT
+            String management = "http://127.0.0.1:" + managementPort;
+            assertThat(RunningBridge.send(HttpRequest.newBuilder(URI.create(management + "/observe/health/ready")))
+                    .statusCode()).isEqualTo(200);
+            PrometheusText metrics = new PrometheusText(RunningBridge.send(HttpRequest.newBuilder(
+                    URI.create(management + "/observe/metrics"))).body());
+            assertThat(metrics.value("hookbridge_events_received_total", Map.of("type", "customer.sale.completed")))
+                    .isEqualTo(1);
+            assertThat(metrics.value("hookbridge_webhooks_total", Map.of("reason", "invalid_token"))).isEqualTo(1);
+            assertThat(metrics.value("hookbridge_webhooks_total", Map.of("reason", "body_too_large"))).isEqualTo(1);
         } finally {
             bridge.destroy();
             assertThat(bridge.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

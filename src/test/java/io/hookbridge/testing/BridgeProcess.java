@@ -50,7 +50,8 @@ public final class BridgeProcess implements AutoCloseable {
     /** Starts the jar in {@code home} with these -D settings and environment variables, and waits until it has started. */
     public static BridgeProcess start(Path home, Map<String, String> settings, Map<String, String> environment) {
         int port = RunningBridge.freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dcamel.server.port=" + port));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dcamel.server.port=" + port,
+                "-Dcamel.management.port=" + RunningBridge.freePort()));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", Path.of("target", "hookbridge.jar").toAbsolutePath().toString()));
         Path log = home.resolve("bridge-" + port + ".log");

@@ -27,10 +27,12 @@ public final class RunningBridge implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final int managementPort;
 
-    private RunningBridge(Main main, int port) {
+    private RunningBridge(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public static RunningBridge start(TestDatabase journal, Map<String, String> settings) {
@@ -65,6 +67,8 @@ public final class RunningBridge implements AutoCloseable {
         int port = settings.containsKey("camel.server.port") ? Integer.parseInt(settings.get("camel.server.port")) : freePort();
         Main main = HookbridgeMain.newMain();
         main.addOverrideProperty("camel.server.port", String.valueOf(port));
+        int managementPort = freePort();
+        main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
         main.addOverrideProperty("camel.main.jmx-enabled", "false");
         main.addOverrideProperty("hookbridge.ingress.token", TestSecrets.INGRESS_TOKEN);
         main.addOverrideProperty("hookbridge.ingress.signing-secret", TestSecrets.SIGNING_SECRET);
@@ -74,7 +78,7 @@ public final class RunningBridge implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the bridge did not start: " + e.getMessage(), e);
         }
-        return new RunningBridge(main, port);
+        return new RunningBridge(main, port, managementPort);
     }
 
     public CamelContext context() {
@@ -87,6 +91,15 @@ public final class RunningBridge implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** An address on the management server (health and metrics). */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public HttpResponse<String> get(URI address) {
+        return send(HttpRequest.newBuilder(address).GET());
     }
 
     public HttpResponse<String> postJson(String path, byte[] body) {

@@ -1,6 +1,8 @@
 package io.hookbridge.sink.mail;
 
 import io.hookbridge.Settings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -33,6 +35,7 @@ public final class MailSetup {
             }
             return false;
         }
+        checkResolvable(host);
         String security = settings.text("hookbridge.mail.security", "starttls").toLowerCase(Locale.ROOT);
         int timeoutMillis = (int) settings.duration("hookbridge.mail.timeout", "30s").toMillis();
         Properties javaMail = new Properties();
@@ -74,5 +77,15 @@ public final class MailSetup {
         LOG.info("Email: SMTP {}:{} ({}{}), from {}", host, port, security,
                 username.isEmpty() ? ", no login" : ", login " + username, from);
         return true;
+    }
+
+    /** A host name that does not resolve stops the startup here rather than failing every alert later. */
+    private static void checkResolvable(String host) {
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("hookbridge.mail.host: the SMTP server '" + host
+                    + "' cannot be resolved; check the host name (and this machine's DNS)", e);
+        }
     }
 }
