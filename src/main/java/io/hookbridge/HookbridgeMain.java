@@ -21,7 +21,27 @@ public final class HookbridgeMain {
                     + ". Start it from the folder that holds them (the repository root).");
             System.exit(2);
         }
-        newMain().run(args);
+        try {
+            newMain().run(args);
+        } catch (Exception e) {
+            // a configuration mistake: its message names the setting; the stack would bury it
+            System.err.println("Hookbridge did not start: " + reasons(e));
+            System.exit(1);
+        }
+    }
+
+    /** The messages of a failure and its causes, each once, outermost first. */
+    static String reasons(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        String previous = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (previous == null || !previous.contains(message)) {
+                text.append(previous == null ? "" : System.lineSeparator() + "  caused by: ").append(message);
+            }
+            previous = message;
+        }
+        return text.toString();
     }
 
     /** The Camel application, configured to read application.properties from the working directory. */

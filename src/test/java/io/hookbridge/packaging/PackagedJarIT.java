@@ -94,6 +94,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_exit_at_once_with_the_setting_to_fix_when_the_configuration_is_wrong() throws Exception {
+        Path home = BridgeProcess.newHome();
+        Path log = home.resolve("bridge.log");
+        Process bridge = new ProcessBuilder("java", "-Dcamel.server.port=" + RunningBridge.freePort(),
+                "-Dcamel.management.port=" + RunningBridge.freePort(), "-Dhookbridge.alerts.to=owner@shop.example",
+                "-Dhookbridge.mail.host=smtp.no-such-host.invalid", "-Dhookbridge.mail.from=bridge@shop.example", "-jar",
+                Path.of("target", "hookbridge.jar").toAbsolutePath().toString())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(bridge.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bridge.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("Hookbridge did not start: hookbridge.mail.host: the SMTP server"
+                + " 'smtp.no-such-host.invalid' cannot be resolved").doesNotContain("Exception in thread");
+    }
+
+    @Test
     void should_send_an_email_and_a_signed_onward_call_from_the_jar_with_secrets_from_the_environment()
             throws Exception {
         String secret = TestSecrets.FORWARD_SECRET;
