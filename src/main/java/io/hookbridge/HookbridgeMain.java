@@ -1,14 +1,23 @@
 package io.hookbridge;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.apache.camel.main.Main;
 
 /**
  * Starts the bridge from the working directory: its {@code application.properties} and the
  * YAML under {@code routes/} are read from there, so an operator edits them without a rebuild.
+ * A profile ({@code -Dcamel.main.profile=prod}, {@code CAMEL_MAIN_PROFILE=prod}, or
+ * {@code camel.main.profile = prod} in application.properties) adds
+ * {@code application-<profile>.properties} from the same folder, whose settings win.
  */
 public final class HookbridgeMain {
+
+    private static final String PROFILE = "camel.main.profile";
 
     private HookbridgeMain() {
     }
@@ -21,8 +30,14 @@ public final class HookbridgeMain {
                     + ". Start it from the folder that holds them (the repository root).");
             System.exit(2);
         }
+        String profile = selectedProfile();
+        if (profile != null && !Files.isRegularFile(workingDirectory.resolve(profileFile(profile)))) {
+            System.err.println("Hookbridge: profile '" + profile + "' is selected but there is no "
+                    + profileFile(profile) + " in " + workingDirectory + ".");
+            System.exit(2);
+        }
         try {
-            newMain().run(args);
+            newMain(profile).run(args);
         } catch (Exception e) {
             // a configuration mistake: its message names the setting; the stack would bury it
             System.err.println("Hookbridge did not start: " + reasons(e));
@@ -44,10 +59,24 @@ public final class HookbridgeMain {
         return text.toString();
     }
 
-    /** The Camel application, configured to read application.properties from the working directory. */
+    /** The Camel application, with the profile selected by -D, the environment or application.properties. */
     public static Main newMain() {
+        return newMain(selectedProfile());
+    }
+
+    /**
+     * The Camel application, configured to read application.properties from the working directory,
+     * and before it application-{@code profile}.properties (null: no profile).
+     */
+    public static Main newMain(String profile) {
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        // camel-main itself looks for a profile's file on the classpath only; the first location wins
+        String locations = "file:application.properties";
+        if (profile != null) {
+            main.configure().setProfile(profile);
+            locations = "file:" + profileFile(profile) + "," + locations;
+        }
+        main.setDefaultPropertyPlaceholderLocation(locations);
         // camel-main ignores environment variables ending in _PORT (it takes them for Kubernetes
         // service links), so CAMEL_SERVER_PORT and CAMEL_MANAGEMENT_PORT are applied here; a -D
         // option still wins
@@ -61,5 +90,34 @@ public final class HookbridgeMain {
         if (port != null && !port.isBlank() && System.getProperty(key) == null) {
             main.addOverrideProperty(key, port.trim());
         }
+    }
+
+    /** -Dcamel.main.profile, else CAMEL_MAIN_PROFILE, else camel.main.profile in application.properties; null: none. */
+    static String selectedProfile() {
+        String profile = System.getProperty(PROFILE);
+        if (profile == null) {
+            profile = System.getenv("CAMEL_MAIN_PROFILE");
+        }
+        if (profile == null) {
+            profile = applicationProperties().getProperty(PROFILE);
+        }
+        return profile == null || profile.isBlank() ? null : profile.trim();
+    }
+
+    static String profileFile(String profile) {
+        return "application-" + profile + ".properties";
+    }
+
+    private static Properties applicationProperties() {
+        Properties properties = new Properties();
+        Path file = Path.of("application.properties");
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return properties;
     }
 }
