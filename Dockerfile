@@ -40,9 +40,11 @@ ENV HOOKBRIDGE_DATA_DIR=/var/lib/hookbridge
 VOLUME /var/lib/hookbridge
 
 USER 10001:10001
-# camel.server.port
-EXPOSE 8080
-# A HEALTHCHECK goes here once the bridge has a health endpoint.
+# webhooks (camel.server.port); health and metrics (camel.management.port): publish that one
+# to a private network only
+EXPOSE 8080 9876
+# A HEALTHCHECK goes here, probing http://127.0.0.1:9876/observe/health/live, once the image has
+# an HTTP client to probe with; an orchestrator can probe /observe/health/ready itself.
 
 # exec form: java is process 1 and gets docker stop's SIGTERM itself; the bridge then finishes the
 # deliveries in progress (up to 20 s: give docker stop --stop-timeout 30 or more)
