@@ -14,7 +14,7 @@ export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 BACKLOG=${BACKLOG:-100000}
 RUN_SECONDS=${RUN_SECONDS:-20}
 PORT=${PORT:-18090}
-SAMPLE=src/test/resources/samples/systeme/customer.sale.completed.json
+SAMPLE=src/main/resources/samples/systeme/customer.sale.completed.json
 PSQL=(psql -h 127.0.0.1 -U postgres -d test -v ON_ERROR_STOP=1 -qtA)
 SCHEMA=hb_bench_$(date +%s)
 URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"

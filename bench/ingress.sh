@@ -13,7 +13,7 @@ export HOOKBRIDGE_INGRESS_RATE_LIMIT=1000000
 export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 DURATION=${DURATION:-30s}
 PORT=${PORT:-18080}
-SAMPLE=src/test/resources/samples/systeme/customer.sale.completed.json
+SAMPLE=src/main/resources/samples/systeme/customer.sale.completed.json
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 if [ ! -f target/hookbridge.jar ] || [ -n "$(find src pom.xml -newer target/hookbridge.jar -print -quit)" ]; then

@@ -16,7 +16,7 @@ export HOOKBRIDGE_INGRESS_MAX_CONNECTIONS_PER_ADDRESS=1000
 BURST=${BURST:-10000}
 PORT=${PORT:-18091}
 SHEETS_PORT=${SHEETS_PORT:-18092}
-SAMPLE=src/test/resources/samples/systeme/customer.sale.completed.json
+SAMPLE=src/main/resources/samples/systeme/customer.sale.completed.json
 
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt

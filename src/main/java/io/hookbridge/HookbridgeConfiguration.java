@@ -3,6 +3,9 @@ package io.hookbridge;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookbridge.admin.AdminApi;
 import io.hookbridge.admin.AdminAuth;
+import io.hookbridge.admin.ConsoleFiles;
+import io.hookbridge.admin.ConsoleSampleIngress;
+import io.hookbridge.admin.ConsoleSamples;
 import io.hookbridge.db.DataSources;
 import io.hookbridge.db.DatabaseSettings;
 import io.hookbridge.db.SchemaMigrations;
@@ -121,7 +124,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         FlowCatalog flows = new FlowCatalog();
         flows.watch(context);
         PayloadParser parser = new PayloadParser();
-        DeliveryStore deliveries = new DeliveryStore(journal, new StoredPayloads(parser));
+        StoredPayloads payloads = new StoredPayloads(parser);
+        DeliveryStore deliveries = new DeliveryStore(journal, payloads);
         FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
                 workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
         BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
@@ -139,7 +143,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         bindSinks(context, settings, clock);
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);
-        registry.bind("adminApi", new AdminApi(journal, clock, context, flows, worker::wake));
+        ConsoleSamples samples = ConsoleSamples.load(parser);
+        registry.bind("adminApi", new AdminApi(journal, clock, context, flows, payloads, samples, worker::wake));
+        registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, clock));
+        registry.bind("adminConsole", new ConsoleFiles());
+        registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
 
         context.addService(writer, true, true);
         context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),

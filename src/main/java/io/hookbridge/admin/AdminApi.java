@@ -1,5 +1,6 @@
 package io.hookbridge.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
@@ -7,6 +8,7 @@ import io.hookbridge.ingress.JsonResponses;
 import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.JournalCommit;
+import io.hookbridge.journal.PayloadReader;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +22,8 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * The admin API's operations, called by the routes in routes/admin/ after {@link AdminAuth}:
- * list and inspect events, replay deliveries, route an unrouted event with today's routes.
+ * list and inspect events, replay deliveries, route an unrouted event with today's routes, the
+ * overview and the samples of the admin console (a sample is sent by {@link ConsoleSampleIngress}).
  * Path and query parameters arrive as headers; every answer is JSON.
  */
 public final class AdminApi {
@@ -28,15 +31,20 @@ public final class AdminApi {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final JournalQueries queries;
+    private final OverviewQueries overview;
+    private final ConsoleSamples samples;
     private final Replays replays;
     private final CamelContext context;
     private final ProducerTemplate producer;
     private final FlowCatalog catalog;
     private final Runnable wakeDeliveries;
 
-    public AdminApi(DataSource journal, Clock clock, CamelContext context, FlowCatalog catalog, Runnable wakeDeliveries) {
+    public AdminApi(DataSource journal, Clock clock, CamelContext context, FlowCatalog catalog, PayloadReader payloads,
+            ConsoleSamples samples, Runnable wakeDeliveries) {
         this.catalog = catalog;
-        this.queries = new JournalQueries(journal);
+        this.queries = new JournalQueries(journal, payloads);
+        this.overview = new OverviewQueries(journal, clock);
+        this.samples = samples;
         this.replays = new Replays(journal, clock);
         this.context = context;
         this.producer = context.createProducerTemplate();
@@ -59,6 +67,21 @@ public final class AdminApi {
             throw new RequestRejectedException(404, "not_found", "no event " + id);
         }
         JsonResponses.json(exchange.getMessage(), 200, event);
+    }
+
+    /** Events per type per hour over the last day, and each flow's deliveries by state. */
+    public void overview(Exchange exchange) throws SQLException {
+        JsonResponses.json(exchange.getMessage(), 200, overview.overview(catalog.declaredOn(), catalog.declaredOff()));
+    }
+
+    /** The samples the console can send: name and event type. */
+    public void samples(Exchange exchange) {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode list = body.putArray("samples");
+        for (ConsoleSamples.Sample sample : samples.all()) {
+            list.addObject().put("name", sample.name()).put("type", sample.type());
+        }
+        JsonResponses.json(exchange.getMessage(), 200, body);
     }
 
     public void replayDelivery(Exchange exchange) throws SQLException {

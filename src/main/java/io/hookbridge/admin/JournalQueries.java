@@ -1,9 +1,16 @@
 package io.hookbridge.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.db.Statements;
+import io.hookbridge.journal.DeliveryStatus;
+import io.hookbridge.journal.EventStatus;
+import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.mapping.ContactEmail;
+import io.hookbridge.mapping.EventSummary;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +28,24 @@ import javax.sql.DataSource;
 final class JournalQueries {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** A delivery_status of the event list: a pending delivery that failed at least once since its last replay. */
+    static final String RETRYING = "retrying";
+    /** Events whose bodies are read at once while listing (bodies can be up to the ingress limit each). */
+    private static final int BODIES_PER_QUERY = 50;
 
     private final DataSource dataSource;
+    private final PayloadReader payloads;
 
-    JournalQueries(DataSource dataSource) {
+    JournalQueries(DataSource dataSource, PayloadReader payloads) {
         this.dataSource = dataSource;
+        this.payloads = payloads;
     }
 
-    /** Newest first, with a count of deliveries by status for each event. */
+    /**
+     * Newest first, with a count of deliveries by status for each event, its delivery status in
+     * one word ({@code delivery_status}: unrouted, dead, retrying, pending or delivered), and the
+     * contact email and one-line summary its payload gives.
+     */
     ArrayNode events(EventFilter filter) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT e.id, e.type, e.source, e.status, e.received_at_ms"
                 + " FROM hookbridge_event e WHERE 1 = 1");
@@ -58,13 +76,14 @@ final class JournalQueries {
             try (PreparedStatement statement = Statements.prepare(connection, sql.toString(), parameters);
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObjectNode event = summary(rows);
+                    ObjectNode event = eventColumns(rows);
                     event.putObject("deliveries");
                     events.put(rows.getString(1), event);
                 }
             }
             if (!events.isEmpty()) {
                 countDeliveries(connection, events);
+                describe(connection, events);
             }
         }
         ArrayNode list = JSON.arrayNode();
@@ -74,12 +93,62 @@ final class JournalQueries {
 
     private static void countDeliveries(Connection connection, Map<String, ObjectNode> events) throws SQLException {
         List<Object> ids = new ArrayList<>(events.keySet());
-        String sql = "SELECT event_id, status, COUNT(*) FROM hookbridge_delivery WHERE event_id IN ("
-                + Statements.placeholders(ids.size()) + ") GROUP BY event_id, status";
+        Map<String, Long> retrying = new HashMap<>();
+        String sql = "SELECT event_id, status, COUNT(*), SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END)"
+                + " FROM hookbridge_delivery WHERE event_id IN (" + Statements.placeholders(ids.size())
+                + ") GROUP BY event_id, status";
         try (PreparedStatement statement = Statements.prepare(connection, sql, ids); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 ((ObjectNode) events.get(rows.getString(1)).get("deliveries")).put(rows.getString(2), rows.getLong(3));
+                if (DeliveryStatus.PENDING.equals(rows.getString(2))) {
+                    retrying.put(rows.getString(1), rows.getLong(4));
+                }
             }
+        }
+        events.forEach((id, event) -> event.put("delivery_status",
+                deliveryStatus(event.get("status").asText(), event.get("deliveries"), retrying.getOrDefault(id, 0L))));
+    }
+
+    /** The most pressing state of an event's deliveries: dead, then retrying, then pending; delivered when all are. */
+    private static String deliveryStatus(String eventStatus, JsonNode deliveries, long retrying) {
+        if (EventStatus.UNROUTED.equals(eventStatus)) {
+            return EventStatus.UNROUTED;
+        }
+        if (deliveries.path(DeliveryStatus.DEAD).asLong() > 0) {
+            return DeliveryStatus.DEAD;
+        }
+        if (retrying > 0) {
+            return RETRYING;
+        }
+        return deliveries.path(DeliveryStatus.PENDING).asLong() > 0 ? DeliveryStatus.PENDING : DeliveryStatus.DELIVERED;
+    }
+
+    /** Adds each event's contact email and summary, read from its body (a few bodies at a time). */
+    private void describe(Connection connection, Map<String, ObjectNode> events) throws SQLException {
+        List<String> ids = new ArrayList<>(events.keySet());
+        for (int from = 0; from < ids.size(); from += BODIES_PER_QUERY) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + BODIES_PER_QUERY));
+            try (PreparedStatement statement = Statements.prepare(connection, "SELECT id, source, type, received_at_ms, body"
+                    + " FROM hookbridge_event WHERE id IN (" + Statements.placeholders(some.size()) + ")", some);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    describe(events.get(rows.getString(1)), rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getLong(4), rows.getBytes(5));
+                }
+            }
+        }
+    }
+
+    /** Puts {@code email} and {@code summary} of one event's payload (as the flows read it) into its JSON. */
+    private void describe(ObjectNode target, String id, String source, String type, long receivedAtMs, byte[] body) {
+        Instant receivedAt = Instant.ofEpochMilli(receivedAtMs);
+        JournalEvent event = new JournalEvent(id, source, type, receivedAt, body,
+                raw -> payloads.read(source, type, receivedAt, raw), payloads.isRawShape(source));
+        try {
+            target.put("email", ContactEmail.of(event.payload())).put("summary", EventSummary.of(event));
+        } catch (RuntimeException e) {
+            // a body this version cannot read is still shown, without email and summary
+            target.putNull("email").putNull("summary");
         }
     }
 
@@ -93,10 +162,11 @@ final class JournalQueries {
                 if (!rows.next()) {
                     return null;
                 }
-                event = summary(rows)
+                event = eventColumns(rows)
                         .put("remote_address", rows.getString(6))
                         .put("headers", rows.getString(7))
                         .put("body", new String(rows.getBytes(8), StandardCharsets.UTF_8));
+                describe(event, rows.getString(1), rows.getString(3), rows.getString(2), rows.getLong(5), rows.getBytes(8));
             }
             Map<Long, ObjectNode> deliveries = new LinkedHashMap<>();
             try (PreparedStatement statement = Statements.prepare(connection, "SELECT id, flow, status, attempts,"
@@ -136,7 +206,7 @@ final class JournalQueries {
     }
 
     /** An event's id, type, source, status and receive time: the first five columns of the row. */
-    private static ObjectNode summary(ResultSet rows) throws SQLException {
+    private static ObjectNode eventColumns(ResultSet rows) throws SQLException {
         return JSON.objectNode()
                 .put("id", rows.getString(1))
                 .put("type", rows.getString(2))

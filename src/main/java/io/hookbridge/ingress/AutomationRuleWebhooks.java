@@ -43,6 +43,11 @@ public final class AutomationRuleWebhooks implements WebhookFormat {
 
     @Override
     public Identity identify(String source, Map<String, String> headers, JsonNode payload, byte[] body) {
+        return new Identity(typeOf(payload), DedupeKeys.ofBody(source, body));
+    }
+
+    /** The event type of an automation-rule payload (a JSON object); refuses (400) a payload without a usable one. */
+    public static String typeOf(JsonNode payload) {
         JsonNode type = payload.get("type");
         if (type == null) {
             throw new RequestRejectedException(400, "missing_type", "the JSON object has no \"type\" field");
@@ -51,6 +56,6 @@ public final class AutomationRuleWebhooks implements WebhookFormat {
             throw new RequestRejectedException(400, "invalid_type",
                     "\"type\" must be a non-empty string of at most " + MAX_TYPE_LENGTH + " characters");
         }
-        return new Identity(type.asText(), DedupeKeys.ofBody(source, body));
+        return type.asText();
     }
 }

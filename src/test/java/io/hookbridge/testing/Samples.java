@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real systeme.io payloads (copied from shared/samples) and the adversarial fixtures, from src/test/resources. */
+/**
+ * The real systeme.io payloads (src/main/resources/samples/systeme/, shipped in the jar for the
+ * admin console) and the adversarial and signed fixtures (src/test/resources/samples/), from the classpath.
+ */
 public final class Samples {
 
     /** Every documented automation-rule payload, by file name. */

@@ -1,0 +1,62 @@
+package io.hookbridge.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookbridge.ingress.AutomationRuleWebhooks;
+import io.hookbridge.ingress.IncomingWebhook;
+import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.journal.DedupeKeys;
+import java.time.Clock;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * The ingress guard's part for a sample the admin console sends (route admin-send-sample): the
+ * sample's bytes take the place of a request body, are parsed and typed as an automation-rule
+ * webhook's, and leave the same exchange properties, so the dispatch route and the journal
+ * commit that follow are the webhook's own.
+ *
+ * <p>A sent sample is journaled with the source of automation-rule webhooks (the flows read it
+ * like one), the remote address {@value #REMOTE_ADDRESS} and the header
+ * {@value #SAMPLE_HEADER} naming the sample, and a dedupe key of its own: every send is a new
+ * event, never a repeat of the previous one.
+ */
+public final class ConsoleSampleIngress implements Processor {
+
+    /** The source of automation-rule webhooks (routes/ingress/systeme-webhook.camel.yaml). */
+    static final String SOURCE = "systeme";
+    /** What the journal's remote_address says of an event the console sent. */
+    public static final String REMOTE_ADDRESS = "admin-console";
+    static final String SAMPLE_HEADER = "x-hookbridge-sample";
+
+    private final ConsoleSamples samples;
+    private final PayloadParser parser;
+    private final Clock clock;
+
+    public ConsoleSampleIngress(ConsoleSamples samples, PayloadParser parser, Clock clock) {
+        this.samples = samples;
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String name = message.getHeader("name", String.class);
+        message.removeHeaders("*");
+        message.setBody(null);
+        ConsoleSamples.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
+                "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
+        byte[] body = sample.body();
+        JsonNode payload = parser.parse(body);
+        String type = AutomationRuleWebhooks.typeOf(payload);
+        String headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name()).toString();
+        exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SOURCE);
+        exchange.setProperty(IngressGuard.TYPE_PROPERTY, type);
+        exchange.setProperty(IncomingWebhook.PROPERTY, new IncomingWebhook(SOURCE, type, body, clock.instant(),
+                REMOTE_ADDRESS, headers, DedupeKeys.ofMessageId(SOURCE, REMOTE_ADDRESS + "/" + UUID.randomUUID())));
+    }
+}
