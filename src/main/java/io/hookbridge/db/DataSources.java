@@ -2,6 +2,10 @@ package io.hookbridge.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /** Connection pools for the journal and the SQL sink. */
 public final class DataSources {
@@ -17,6 +21,7 @@ public final class DataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(settings.url());
+        driverClassFor(settings.url()).ifPresent(config::setDriverClassName);
         if (!settings.username().isEmpty()) {
             config.setUsername(settings.username());
         }
@@ -30,5 +35,23 @@ public final class DataSources {
         config.setInitializationFailTimeout(connectTimeoutMillis);
         config.setExceptionOverrideClassName(EvictBrokenH2Connections.class.getName());
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The JDBC driver that takes the URL, among the drivers this class sees. Left to itself the
+     * pool asks DriverManager, which offers only the drivers of its caller's class loader: under
+     * {@code camel run} the bridge and its drivers come in a class loader of their own.
+     */
+    private static Optional<String> driverClassFor(String url) {
+        for (Driver driver : ServiceLoader.load(Driver.class, DataSources.class.getClassLoader())) {
+            try {
+                if (driver.acceptsURL(url)) {
+                    return Optional.of(driver.getClass().getName());
+                }
+            } catch (SQLException e) {
+                // a driver that cannot judge the URL does not take it
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -16,7 +16,9 @@ public final class SchemaMigrations {
      * can share one database.
      */
     public static MigrateResult migrate(DataSource dataSource, SqlDialect dialect, String set, String historyTable) {
-        return Flyway.configure()
+        // the scripts and Flyway's database support sit next to this class, which under camel run
+        // is not the thread's context class loader that Flyway would search by default
+        return Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/" + set)
                 .placeholders(dialect.columnTypes())
