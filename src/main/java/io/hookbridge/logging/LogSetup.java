@@ -3,6 +3,7 @@ package io.hookbridge.logging;
 import io.hookbridge.Settings;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** Tells {@link LogRedaction} the configured secrets and whether personal data is masked. */
 public final class LogSetup {
@@ -26,5 +27,13 @@ public final class LogSetup {
             }
         }
         LogRedaction.addSecrets(secrets);
+        if (log4jInUse()) {
+            Log4jRedaction.install();
+        }
+    }
+
+    /** Whether log4j2 writes the log (under camel run) rather than logback with logback.xml (java -jar). */
+    static boolean log4jInUse() {
+        return LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.apache.logging.slf4j.");
     }
 }
