@@ -60,7 +60,8 @@ class Log4jRedactionTest {
                     .containsOnlyOnce("WARN Delivery failed" + System.lineSeparator() + "java.lang.IllegalStateException:"
                             + " POST https://hooks.example.com/*** refused for j***@example.com")
                     .contains("at io.hookbridge.logging.Log4jRedactionTest.")
-                    .doesNotContain(TestSecrets.ADMIN_TOKEN).doesNotContain("jane.doe").doesNotContain("capability-path");
+                    .doesNotContain(TestSecrets.ADMIN_TOKEN).doesNotContain("jane.doe")
+                    .doesNotContain("capability-path");
         }
     }
 

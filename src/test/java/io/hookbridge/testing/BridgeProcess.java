@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The packaged jar running as its own process, as an operator runs it: {@code java -jar
- * hookbridge.jar} in a folder holding a copy of application.properties and routes/.
+ * The bridge running as its own process, as an operator runs it: {@code java -jar
+ * hookbridge.jar} (or {@code camel run}, see {@link CamelCli}) in a folder holding a copy of
+ * application.properties and routes/.
  */
 public final class BridgeProcess implements AutoCloseable {
 
@@ -54,6 +56,15 @@ public final class BridgeProcess implements AutoCloseable {
                 "-Dcamel.management.port=" + RunningBridge.freePort()));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", Path.of("target", "hookbridge.jar").toAbsolutePath().toString()));
+        return start(command, home, port, environment, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Runs {@code command} in {@code home} as a bridge that listens on {@code port}, with the
+     * test's webhook token and these environment variables, and waits until it has started.
+     */
+    public static BridgeProcess start(List<String> command, Path home, int port, Map<String, String> environment,
+            Duration startTimeout) {
         Path log = home.resolve("bridge-" + port + ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
@@ -62,7 +73,13 @@ public final class BridgeProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             Process process = builder.start();
             BridgeProcess bridge = new BridgeProcess(process, log, port);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || bridge.log().contains("started in"));
+            try {
+                await().atMost(startTimeout).until(() -> !process.isAlive() || bridge.log().contains("started in"));
+            } catch (ConditionTimeoutException e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the bridge did not start within " + startTimeout + ":\n"
+                        + bridge.log(), e);
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException("the bridge exited at start:\n" + bridge.log());
             }

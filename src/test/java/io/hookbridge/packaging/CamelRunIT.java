@@ -1,0 +1,91 @@
+package io.hookbridge.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookbridge.testing.BridgeProcess;
+import io.hookbridge.testing.CamelCli;
+import io.hookbridge.testing.LogScan;
+import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.Samples;
+import io.hookbridge.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bundle under the Camel CLI: {@code camel run application.properties --profile=prod} in a
+ * folder holding application.properties and routes/, the CLI on its own class path (see
+ * {@link CamelCli}). The bridge's classes and libraries reach it only through
+ * camel.jbang.dependencies, which names this build's artifact.
+ */
+class CamelRunIT {
+
+    @Test
+    void should_run_the_bundle_with_camel_run_accept_a_sale_and_write_its_row() throws Exception {
+        List<String> classPath = CamelCli.classPath();
+        Path project = Path.of("").toAbsolutePath();
+        assertThat(classPath).as("the CLI's own jars, nothing of the bridge").isNotEmpty().noneMatch(entry ->
+                Path.of(entry).startsWith(project) || Path.of(entry).getFileName().toString().startsWith("hookbridge"));
+        assertThat(dependencies()).as("camel.jbang.dependencies in application.properties names this build's artifact")
+                .isEqualTo("io.hookbridge:hookbridge:" + CamelCli.build("version"));
+
+        Path home = BridgeProcess.newHome();
+        int port = RunningBridge.freePort();
+        List<String> command = CamelCli.command(classPath, home,
+                List.of("run", "application.properties", "--profile=prod"));
+        try (BridgeProcess bridge = BridgeProcess.start(command, home, port,
+                Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "HOOKBRIDGE_DELIVERY_POLL_INTERVAL_MS", "250"),
+                Duration.ofSeconds(120))) {
+            String camelVersion = CamelCli.build("camel-version");
+            assertThat(bridge.log()).contains("Apache Camel (JBang) " + camelVersion + " is starting")
+                    .contains("The application is starting with profile: production")
+                    .contains("Flows on: events-to-sql, sales-to-sql")
+                    .contains("Vert.x HttpServer started on 0.0.0.0:" + port);
+
+            URI webhook = URI.create(bridge.url(RunningBridge.WEBHOOK));
+            HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(webhook)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+
+            TestDatabase.Reader journal = TestDatabase.reader(
+                    "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1);
+            Map<String, Object> sale = journal.db().rows("SELECT * FROM systeme_sales").get(0);
+            assertThat(response.body()).contains("\"event_id\":\"" + sale.get("event_id") + "\"");
+            assertThat(sale).containsEntry("order_id", 612661L).containsEntry("email", "test-1922@systeme.io")
+                    .containsEntry("amount_cents", 583L).containsEntry("currency", "eur");
+
+            // the CLI logs through its own log4j2: the bridge's redaction must reach it too
+            HttpResponse<String> unrouted = RunningBridge.send(HttpRequest.newBuilder(webhook)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"jane.doe@example.com\"}")));
+            assertThat(unrouted.statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> bridge.log().contains("kept as unrouted"));
+            assertThat(bridge.log()).contains("of type 'j***@example.com'").doesNotContain("jane.doe@example.com");
+
+            bridge.stop();
+            assertThat(bridge.log()).contains("Apache Camel " + camelVersion + " (hookbridge) shutdown in")
+                    .doesNotContain("ERROR");
+            LogScan.assertNoSecrets("the camel run log", bridge.log());
+        }
+    }
+
+    /** camel.jbang.dependencies as the CLI reads it from application.properties. */
+    private static String dependencies() throws Exception {
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(Path.of("application.properties"), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties.getProperty("camel.jbang.dependencies");
+    }
+}
