@@ -40,8 +40,7 @@ class CamelRunIT {
 
         Path home = BridgeProcess.newHome();
         int port = RunningBridge.freePort();
-        List<String> command = CamelCli.command(classPath, home,
-                List.of("run", "application.properties", "--profile=prod"));
+        List<String> command = CamelCli.command(classPath, List.of("run", "application.properties", "--profile=prod"));
         try (BridgeProcess bridge = BridgeProcess.start(command, home, port,
                 Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "HOOKBRIDGE_DELIVERY_POLL_INTERVAL_MS", "250"),
                 Duration.ofSeconds(120))) {

@@ -29,12 +29,13 @@ public final class CamelCli {
     private CamelCli() {
     }
 
-    /** The command line of {@code camel <arguments>} on the CLI's class path, to run in {@code home}. */
-    public static List<String> command(List<String> classPath, Path home, List<String> arguments) {
+    /**
+     * The command line of {@code camel <arguments>} on the CLI's class path. The user's home stays
+     * the CLI's: its ~/.m2/settings.xml (mirrors, proxies) applies as for a user of the CLI.
+     */
+    public static List<String> command(List<String> classPath, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx384m",
                 "-Dmaven.repo.local=" + repositoryWithThisBuild(),
-                // the CLI keeps its state (~/.camel) in the test's folder, not in the user's home
-                "-Duser.home=" + home.toAbsolutePath(),
                 "-cp", String.join(File.pathSeparator, classPath),
                 PROJECT.resolve("camel-cli/CamelCli.java").toString()));
         command.addAll(arguments);
