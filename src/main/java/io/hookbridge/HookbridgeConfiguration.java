@@ -80,6 +80,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        ProfileCheck.check(context, HookbridgeMain.selectedProfile());
         Settings settings = new Settings(context);
         LogSetup.configure(settings);
         Clock clock = Clock.systemUTC();
