@@ -22,10 +22,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundle under the Camel CLI: {@code camel run application.properties --profile=prod} in a
- * folder holding application.properties and routes/, the CLI on its own class path (see
- * {@link CamelCli}). The bridge's classes and libraries reach it only through
- * camel.jbang.dependencies, which names this build's artifact.
+ * The bundle under the Camel CLI: {@code camel run application.properties --profile=} (no
+ * profile, as the jar by default) in a folder holding application.properties and routes/, the
+ * CLI on its own class path (see {@link CamelCli}). The bridge's classes and libraries reach it
+ * only through camel.jbang.dependencies, which names this build's artifact.
  */
 class CamelRunIT {
 
@@ -40,15 +40,20 @@ class CamelRunIT {
 
         Path home = BridgeProcess.newHome();
         int port = RunningBridge.freePort();
-        List<String> command = CamelCli.command(classPath, List.of("run", "application.properties", "--profile=prod"));
-        try (BridgeProcess bridge = BridgeProcess.start(command, home, port,
-                Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "HOOKBRIDGE_DELIVERY_POLL_INTERVAL_MS", "250"),
-                Duration.ofSeconds(120))) {
+        int managementPort = RunningBridge.freePort();
+        List<String> command = CamelCli.command(classPath, List.of("run", "application.properties", "--profile="));
+        try (BridgeProcess bridge = BridgeProcess.start(command, home, port, Map.of(
+                "CAMEL_SERVER_PORT", String.valueOf(port), "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort),
+                "HOOKBRIDGE_DELIVERY_POLL_INTERVAL_MS", "250"), Duration.ofSeconds(120))) {
             String camelVersion = CamelCli.build("camel-version");
             assertThat(bridge.log()).contains("Apache Camel (JBang) " + camelVersion + " is starting")
-                    .contains("The application is starting with profile: production")
+                    .doesNotContain("starting with profile")
                     .contains("Flows on: events-to-sql, sales-to-sql")
-                    .contains("Vert.x HttpServer started on 0.0.0.0:" + port);
+                    .contains("Vert.x HttpServer started on 0.0.0.0:" + port)
+                    .contains("Vert.x HttpServer started on 0.0.0.0:" + managementPort);
+            assertThat(RunningBridge.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))).statusCode())
+                    .isEqualTo(200);
 
             URI webhook = URI.create(bridge.url(RunningBridge.WEBHOOK));
             HttpResponse<String> response = RunningBridge.send(HttpRequest.newBuilder(webhook)
@@ -73,8 +78,8 @@ class CamelRunIT {
             assertThat(bridge.log()).contains("of type 'j***@example.com'").doesNotContain("jane.doe@example.com");
 
             bridge.stop();
-            assertThat(bridge.log()).contains("Apache Camel " + camelVersion + " (hookbridge) shutdown in")
-                    .doesNotContain("ERROR");
+            assertThat(bridge.log()).contains("Apache Camel " + camelVersion + " (hookbridge) is shutting down (timeout:20s)")
+                    .contains("Apache Camel " + camelVersion + " (hookbridge) shutdown in").doesNotContain("ERROR");
             LogScan.assertNoSecrets("the camel run log", bridge.log());
         }
     }
