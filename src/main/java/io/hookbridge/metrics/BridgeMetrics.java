@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,10 @@ public final class BridgeMetrics {
 
     private final MeterRegistry registry;
     private final Set<String> seenLabels = ConcurrentHashMap.newKeySet();
+    // meters of the ingress path, built once per label value rather than looked up on every request
+    private final Map<String, Counter> receivedByType = new ConcurrentHashMap<>();
+    private final Map<Integer, Timer> requestsByStatus = new ConcurrentHashMap<>();
+    private final Map<String, Counter> webhooksByOutcome = new ConcurrentHashMap<>();
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,8 +38,9 @@ public final class BridgeMetrics {
     /** A webhook stored as a new event of this type (answered 202). */
     public void accepted(String type) {
         webhooks("accepted", "none");
-        Counter.builder("hookbridge.events.received").description("Webhooks stored as new events, by event type")
-                .tag("type", bounded("type", type)).register(registry).increment();
+        receivedByType.computeIfAbsent(bounded("type", type), label -> Counter.builder("hookbridge.events.received")
+                .description("Webhooks stored as new events, by event type").tag("type", label).register(registry))
+                .increment();
     }
 
     /** A repeat of an event already stored (answered 200). */
@@ -61,18 +67,19 @@ public final class BridgeMetrics {
 
     /** Time from a webhook request's arrival to its answer, by HTTP status. */
     public void ingressRequest(int status, long nanos) {
-        Timer.builder("hookbridge.ingress.request").description("Webhook requests, arrival to answer, by HTTP status")
-                .tag("status", String.valueOf(status))
+        requestsByStatus.computeIfAbsent(status, code -> Timer.builder("hookbridge.ingress.request")
+                .description("Webhook requests, arrival to answer, by HTTP status")
+                .tag("status", String.valueOf(code))
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void webhooks(String outcome, String reason) {
-        Counter.builder("hookbridge.webhooks").description("Webhook requests by outcome (accepted, duplicate,"
-                + " rejected) and, when rejected, the reason").tag("outcome", outcome).tag("reason", reason)
-                .register(registry).increment();
+        webhooksByOutcome.computeIfAbsent(outcome + '\u0000' + reason, key -> Counter.builder("hookbridge.webhooks")
+                .description("Webhook requests by outcome (accepted, duplicate, rejected) and, when rejected, the reason")
+                .tag("outcome", outcome).tag("reason", reason).register(registry)).increment();
     }
 
     /** A label value from the outside (an event type, a flow name), capped so a sender cannot grow the metrics without end. */
