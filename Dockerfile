@@ -35,7 +35,7 @@ COPY --from=build /build/target/hookbridge.jar ./hookbridge.jar
 COPY application.properties application-prod.properties ./
 COPY routes ./routes
 
-# The generated webhook token and the default H2 journal; keep it on a volume
+# The generated webhook token and the default SQLite journal; keep it on a volume
 ENV HOOKBRIDGE_DATA_DIR=/var/lib/hookbridge
 VOLUME /var/lib/hookbridge
 

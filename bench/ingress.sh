@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ingress benchmark: durable acceptances per second and latency of POST /webhooks/systeme
-# (embedded H2 journal, the shipped defaults) against the bare HTTP ceiling, at 16 and 64
+# (embedded SQLite journal, the shipped defaults) against the bare HTTP ceiling, at 16 and 64
 # connections; time to ready and memory after the load. Appends the figures to bench/RESULTS.md.
 #
 #   bench/ingress.sh            30 s per run (the recorded figures)
@@ -16,6 +16,7 @@ PORT=${PORT:-18080}
 SAMPLE=src/main/resources/samples/systeme/customer.sale.completed.json
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
 if [ ! -f target/hookbridge.jar ] || [ -n "$(find src pom.xml -newer target/hookbridge.jar -print -quit)" ]; then
   mvn -B -q package -DskipTests
 fi
@@ -54,12 +55,11 @@ run() { # name connections url [lua]
 
 rows=()
 rows+=("$(run 'bare ceiling (no journal)' 16 "http://127.0.0.1:$PORT/bench/bare")")
-rows+=("$(run 'webhook, durable (H2)' 16 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
+rows+=("$(run 'webhook, durable (SQLite)' 16 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
 rows+=("$(run 'bare ceiling (no journal)' 64 "http://127.0.0.1:$PORT/bench/bare")")
-rows+=("$(run 'webhook, durable (H2)' 64 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
+rows+=("$(run 'webhook, durable (SQLite)' 64 "http://127.0.0.1:$PORT/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" bench/unique-sale.lua)")
 rss_mb=$(( $(ps -o rss= -p "$pid") / 1024 ))
-events=$(java -cp target/hookbridge.jar org.h2.tools.Shell -url "jdbc:h2:$home/data/hookbridge;AUTO_SERVER=TRUE" \
-  -user sa -sql "SELECT COUNT(*) FROM hookbridge_event" | awk 'NR==2 {print $1}')
+events=$(sqlite3 "$home/data/hookbridge.db" "SELECT COUNT(*) FROM hookbridge_event")
 
 {
   echo

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Google Sheets benchmark: a burst of 10,000 sales into the bridge (embedded H2 journal, the
+# Google Sheets benchmark: a burst of 10,000 sales into the bridge (embedded SQLite journal, the
 # shipped settings) with the Sheets flows on, against the local Sheets v4 server of the tests
 # (io.hookbridge.testing.SheetsApiServer, which like Google refuses more than 60 writes per
 # minute). Measures rows per append call, calls, the time from the first sale to the last row,
@@ -8,6 +8,7 @@
 #   bench/sheets.sh                 (BURST=10000)
 #   BURST=2000 bench/sheets.sh      quicker, for a look
 set -euo pipefail
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
 cd "$(dirname "$0")/.."
 # the webhook address's token, and a rate limit that never binds (its check still runs on every request)
 export HOOKBRIDGE_INGRESS_TOKEN=bench-token-0123456789abcdef
@@ -49,14 +50,13 @@ until [ "$(rows)" -ge $(( 2 * BURST )) ]; do
 done
 drained_ms=$(( $(now_ms) - from ))
 # the order the sales arrived in: the journal's receive time, then commit order
-java -cp target/hookbridge.jar org.h2.tools.Shell -url "jdbc:h2:$home/data/hookbridge;AUTO_SERVER=TRUE" -user sa \
-  -sql "CALL CSVWRITE('$home/arrival.csv', 'SELECT s.order_id FROM hookbridge_delivery d
-        JOIN hookbridge_event e ON e.id = d.event_id JOIN systeme_sales s ON s.event_id = d.event_id
-        WHERE d.flow = ''sales-to-sheets'' ORDER BY e.received_at_ms, d.id')" > /dev/null
+{ echo ORDER_ID; sqlite3 "$home/data/hookbridge.db" "SELECT s.order_id FROM hookbridge_delivery d
+    JOIN hookbridge_event e ON e.id = d.event_id JOIN systeme_sales s ON s.event_id = d.event_id
+    WHERE d.flow = 'sales-to-sheets' ORDER BY e.received_at_ms, d.id"; } > "$home/arrival.csv"
 report=$(python3 bench/sheets_report.py "http://127.0.0.1:$SHEETS_PORT" "$BURST" "$home/arrival.csv")
 {
   echo
-  echo "## sheets.sh, $(date -u +%Y-%m-%d) (embedded H2 journal, burst of $BURST sales)"
+  echo "## sheets.sh, $(date -u +%Y-%m-%d) (embedded SQLite journal, burst of $BURST sales)"
   echo
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
        "$(java -version 2>&1 | head -n 1); load generator (bench/RateLoad.java) and the Sheets stand-in on the same machine."

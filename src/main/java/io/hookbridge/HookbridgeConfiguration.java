@@ -8,6 +8,9 @@ import io.hookbridge.admin.ConsoleSampleIngress;
 import io.hookbridge.admin.ConsoleSamples;
 import io.hookbridge.db.DataSources;
 import io.hookbridge.db.DatabaseSettings;
+import io.hookbridge.db.EarlierH2Journal;
+import io.hookbridge.db.EmbeddedJournalLock;
+import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
 import io.hookbridge.delivery.DeliveryStore;
@@ -50,6 +53,7 @@ import java.time.Clock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -87,7 +91,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
 
         int port = settings.integer("camel.server.port", 8080);
-        DatabaseSettings journalDb = database(settings, "hookbridge.db", null);
+        DatabaseSettings journalDb = JournalDurability.check(database(settings, "hookbridge.db", null));
         DatabaseSettings sinkDb = database(settings, "hookbridge.sql", journalDb);
         RetryPolicy retries = new RetryPolicy(
                 RetrySchedule.parse(settings.text("hookbridge.delivery.retry-schedule", DEFAULT_SCHEDULE),
@@ -110,69 +114,92 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
-        HikariDataSource journal = open("journal", journalDb, 10);
-        closeOnStop(context, journal);
-        SqlDialect journalDialect = SqlDialect.of(journal);
-        SchemaMigrations.migrate(journal, journalDialect, "journal", "hookbridge_schema_history");
+        Path embeddedJournal = JournalDurability.sqliteFile(journalDb.url());
+        EmbeddedJournalLock journalLock = embeddedJournal == null ? null
+                : EmbeddedJournalLock.acquire(embeddedJournal, "hookbridge.db.url");
+        boolean configured = false;
+        try {
+            if (journalLock != null) {
+                closeOnStop(context, journalLock);
+            }
+            HikariDataSource journal = open("journal", journalDb, 10, JournalDurability.connectionProperties(journalDb));
+            closeOnStop(context, journal);
+            SqlDialect journalDialect = SqlDialect.of(journal);
+            JournalDurability.verify(journal, journalDialect, "hookbridge.db.url");
+            SchemaMigrations.migrate(journal, journalDialect, "journal", "hookbridge_schema_history");
 
-        HikariDataSource sink = sinkDb == journalDb ? journal : open("sql-sink", sinkDb, 5);
-        if (sink != journal) {
-            closeOnStop(context, sink);
-        }
-        SqlDialect sinkDialect = SqlDialect.of(sink);
-        SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
+            HikariDataSource sink = sinkDb == journalDb ? journal : open("sql-sink", sinkDb, 5, Map.of());
+            if (sink != journal) {
+                closeOnStop(context, sink);
+            }
+            SqlDialect sinkDialect = SqlDialect.of(sink);
+            SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
+            Path dataDir = Path.of(settings.text("hookbridge.data-dir", "./data")).toAbsolutePath().normalize();
+            if (embeddedJournal != null && embeddedJournal.getParent().equals(dataDir)) {
+                EarlierH2Journal.moveInto(dataDir, journal);
+            }
 
-        FlowCatalog flows = new FlowCatalog();
-        flows.watch(context);
-        PayloadParser parser = new PayloadParser();
-        StoredPayloads payloads = new StoredPayloads(parser);
-        DeliveryStore deliveries = new DeliveryStore(journal, payloads);
-        FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
-                workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
-        BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
-        DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
-                new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics);
-        JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
-                deliveryEnabled ? worker::wake : () -> { });
+            FlowCatalog flows = new FlowCatalog();
+            flows.watch(context);
+            PayloadParser parser = new PayloadParser();
+            StoredPayloads payloads = new StoredPayloads(parser);
+            DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads);
+            if (embeddedJournal != null) {
+                takeBackEarlierClaims(deliveries);
+            }
+            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
+                    workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
+            BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
+            DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
+                    new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics);
+            JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
+                    deliveryEnabled ? worker::wake : () -> { });
 
-        registry.bind("journalDataSource", DataSource.class, journal);
-        registry.bind("sinkDataSource", DataSource.class, sink);
-        ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port, requestThreads);
-        registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
-        registry.bind("errorResponse", new ErrorResponse(metrics));
-        MetricsSetup.configure(context, journal, clock, metrics);
-        bindSinks(context, settings, clock);
-        AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
-        registry.bind("adminAuth", adminAuth);
-        ConsoleSamples samples = ConsoleSamples.load(parser);
-        registry.bind("adminApi", new AdminApi(journal, clock, context, flows, payloads, samples, worker::wake));
-        registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, clock));
-        registry.bind("adminConsole", new ConsoleFiles());
-        registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
+            registry.bind("journalDataSource", DataSource.class, journal);
+            registry.bind("sinkDataSource", DataSource.class, sink);
+            ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port, requestThreads);
+            registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
+            registry.bind("errorResponse", new ErrorResponse(metrics));
+            MetricsSetup.configure(context, journal, clock, metrics);
+            bindSinks(context, settings, clock);
+            AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
+            registry.bind("adminAuth", adminAuth);
+            ConsoleSamples samples = ConsoleSamples.load(parser);
+            registry.bind("adminApi", new AdminApi(journal, clock, context, flows, payloads, samples, worker::wake));
+            registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, clock));
+            registry.bind("adminConsole", new ConsoleFiles());
+            registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
 
-        context.addService(writer, true, true);
-        context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
-                settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
-        IngressDrain drain = new IngressDrain();
-        context.addStartupListener(new HttpServerSetup(port, drain, accessGate, metrics));
-        context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
-        if (deliveryEnabled) {
-            context.addService(worker, true, false);
-        }
-        context.getManagementStrategy().addEventNotifier(onStopping(drain, worker));
+            context.addService(writer, true, true);
+            context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
+                    settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
+            IngressDrain drain = new IngressDrain();
+            context.addStartupListener(new HttpServerSetup(port, drain, accessGate, metrics));
+            context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
+            if (deliveryEnabled) {
+                context.addService(worker, true, false);
+            }
+            context.getManagementStrategy().addEventNotifier(onStopping(drain, worker));
 
-        LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
-                sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
-        if (adminAuth.enabled()) {
-            LOG.info("Admin console: http://<this host>:{}/admin/ and API /admin/api/ (log in with hookbridge.admin.token)",
-                    port);
-        } else {
-            LOG.info("Admin console and API are off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN)"
-                    + " to turn them on");
-        }
-        logManagement(settings);
-        if (!deliveryEnabled) {
-            LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
+            LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
+                    sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
+            if (adminAuth.enabled()) {
+                LOG.info("Admin console: http://<this host>:{}/admin/ and API /admin/api/ (log in with hookbridge.admin.token)",
+                        port);
+            } else {
+                LOG.info("Admin console and API are off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN)"
+                        + " to turn them on");
+            }
+            logManagement(settings);
+            if (!deliveryEnabled) {
+                LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
+            }
+            configured = true;
+        } finally {
+            // a start that fails leaves the journal to the next one
+            if (!configured && journalLock != null) {
+                journalLock.close();
+            }
         }
     }
 
@@ -251,9 +278,18 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                 settings.text(prefix + ".password", ""));
     }
 
-    private static HikariDataSource open(String name, DatabaseSettings db, int poolSize) {
+    /** An embedded journal is this process's alone (EmbeddedJournalLock): claims of an earlier run are void. */
+    private static void takeBackEarlierClaims(DeliveryStore deliveries) throws SQLException {
+        int taken = deliveries.releaseEveryClaim();
+        if (taken > 0) {
+            LOG.info("Took back {} deliveries claimed by an earlier run that did not stop cleanly; they go out now", taken);
+        }
+    }
+
+    private static HikariDataSource open(String name, DatabaseSettings db, int poolSize,
+            Map<String, String> driverProperties) {
         try {
-            return DataSources.pool(name, db, poolSize, CONNECT_TIMEOUT_MILLIS);
+            return DataSources.pool(name, db, poolSize, CONNECT_TIMEOUT_MILLIS, driverProperties);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the " + name + " database at " + db.safeUrl() + ": "
                     + rootMessage(e) + " (check " + db.settingPrefix() + ".url, .username and .password)", e);
@@ -268,11 +304,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         return root.getMessage();
     }
 
-    private static void closeOnStop(CamelContext context, HikariDataSource pool) throws Exception {
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
-                pool.close();
+            protected void doStop() throws Exception {
+                resource.close();
             }
         }, true, true);
     }

@@ -22,8 +22,18 @@ class StartupChecksTest {
     static Stream<Arguments> mistakes() throws Exception {
         Path notAKey = Files.createTempFile("hookbridge-not-a-key-", ".json");
         Files.writeString(notAKey, "this is not a service-account key");
+        Path sqliteFile = Files.createTempDirectory("hookbridge-weak-").resolve("journal.db");
         return Stream.of(
                 Arguments.of("a JDBC URL of no known database", Map.of("hookbridge.db.url", "jdbc:nosuchdb://db/hookbridge"),
+                        "hookbridge.db.url"),
+                Arguments.of("an H2 journal, which never forces a commit to disk",
+                        Map.of("hookbridge.db.url", "jdbc:h2:file:./target/h2-journal;WRITE_DELAY=0"), "hookbridge.db.url"),
+                Arguments.of("an SQLite journal without an fsync per commit",
+                        Map.of("hookbridge.db.url", "jdbc:sqlite:" + sqliteFile + "?synchronous=OFF"), "hookbridge.db.url"),
+                Arguments.of("an SQLite journal without its write-ahead log",
+                        Map.of("hookbridge.db.url", "jdbc:sqlite:" + sqliteFile + "?journal_mode=MEMORY"),
+                        "hookbridge.db.url"),
+                Arguments.of("an SQLite journal in memory", Map.of("hookbridge.db.url", "jdbc:sqlite::memory:"),
                         "hookbridge.db.url"),
                 Arguments.of("a journal database that does not answer",
                         Map.of("hookbridge.db.url", "jdbc:postgresql://127.0.0.1:1/hookbridge"), "hookbridge.db.url"),
@@ -49,7 +59,7 @@ class StartupChecksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void should_refuse_to_start_naming_the_setting(String mistake, Map<String, String> settings, String setting) {
-        try (TestDatabase journal = TestDatabase.h2()) {
+        try (TestDatabase journal = TestDatabase.embedded()) {
             Map<String, String> all = new HashMap<>(settings);
             assertThatThrownBy(() -> RunningBridge.start(journal, all).close())
                     .hasMessageContaining(setting);

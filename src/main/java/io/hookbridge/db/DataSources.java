@@ -3,6 +3,7 @@ package io.hookbridge.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Driver;
+import java.util.Map;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,6 +19,12 @@ public final class DataSources {
      * database outage turns into a quick 503 rather than a hanging request.
      */
     public static HikariDataSource pool(String name, DatabaseSettings settings, int maxSize, long connectTimeoutMillis) {
+        return pool(name, settings, maxSize, connectTimeoutMillis, Map.of());
+    }
+
+    /** The same, with connection properties for the driver (such as SQLite's pragmas). */
+    public static HikariDataSource pool(String name, DatabaseSettings settings, int maxSize, long connectTimeoutMillis,
+            Map<String, String> driverProperties) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(settings.url());
@@ -28,6 +35,7 @@ public final class DataSources {
         if (!settings.password().isEmpty()) {
             config.setPassword(settings.password());
         }
+        driverProperties.forEach(config::addDataSourceProperty);
         config.setMaximumPoolSize(maxSize);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(connectTimeoutMillis);

@@ -11,7 +11,7 @@ public final class SchemaMigrations {
     }
 
     /**
-     * Runs the scripts under {@code classpath:db/<set>/} with the column types of the database in
+     * Runs the scripts under {@code classpath:db/<set>/} (or the database's own set) with the column types of the database in
      * use as placeholders, recording them in {@code historyTable} so that the journal and a sink
      * can share one database.
      */
@@ -20,7 +20,7 @@ public final class SchemaMigrations {
         // is not the thread's context class loader that Flyway would search by default
         return Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/" + set)
+                .locations("classpath:db/" + dialect.scripts(set))
                 .placeholders(dialect.columnTypes())
                 .table(historyTable)
                 .baselineOnMigrate(true)

@@ -2,6 +2,9 @@ package io.hookbridge.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -26,6 +29,32 @@ public enum SqlDialect {
         public String insertIfAbsent(String table, String key, List<String> columns, int rows) {
             return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES " + rows(columns.size(), rows)
                     + " ON CONFLICT (" + key + ") DO NOTHING";
+        }
+    },
+    /**
+     * The embedded journal. One writer at a time (each transaction begins IMMEDIATE), so a claim
+     * needs no row locks; the rowid is the identity, hence scripts of its own for the journal.
+     */
+    SQLITE(Map.of("bytes", "BLOB", "hash", "BLOB", "identity", "", "timestamp", "TEXT", "text", "TEXT",
+            "table_options", "")) {
+        @Override
+        public String insertIfAbsent(String table, String key, List<String> columns, int rows) {
+            return POSTGRESQL.insertIfAbsent(table, key, columns, rows);
+        }
+
+        @Override
+        public String lockForClaim() {
+            return "";
+        }
+
+        @Override
+        public String lockInOrder() {
+            return "";
+        }
+
+        @Override
+        public String scripts(String set) {
+            return "journal".equals(set) ? "journal-sqlite" : set;
         }
     },
     /** DATETIME holds the UTC wall time: MariaDB has no timestamp type with a zone past 2038. */
@@ -57,6 +86,43 @@ public enum SqlDialect {
      */
     public abstract String insertIfAbsent(String table, String key, List<String> columns, int rows);
 
+    /**
+     * What ends the select of a claim: rows locked for this transaction, skipping those another
+     * instance is claiming at this moment.
+     */
+    public String lockForClaim() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** What ends the select of an ordered flow's next batch: its rows locked, waiting for other claims. */
+    public String lockInOrder() {
+        return " FOR UPDATE";
+    }
+
+    /**
+     * A value as this database takes it: a time becomes the UTC wall time on MariaDB (its
+     * DATETIME has no zone) and ISO-8601 text in UTC on SQLite (which has no time type).
+     */
+    public Object bindable(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            OffsetDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC);
+            if (this == MARIADB) {
+                return utc.toLocalDateTime();
+            }
+            if (this == SQLITE) {
+                return SQLITE_TIME.format(utc);
+            }
+        }
+        return value;
+    }
+
+    private static final DateTimeFormatter SQLITE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
+    /** The folder under {@code db/} with the migration scripts of a schema ({@code journal}, {@code sink}). */
+    public String scripts(String set) {
+        return set;
+    }
+
     public static SqlDialect of(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return of(connection.getMetaData().getDatabaseProductName());
@@ -74,8 +140,11 @@ public enum SqlDialect {
         if (name.contains("mariadb") || name.contains("mysql")) {
             return MARIADB;
         }
+        if (name.contains("sqlite")) {
+            return SQLITE;
+        }
         throw new IllegalArgumentException("database '" + productName
-                + "' is not supported: use H2, PostgreSQL, MariaDB or MySQL");
+                + "' is not supported: use SQLite, PostgreSQL, MariaDB, MySQL or (for the SQL sink) H2");
     }
 
     private static String rows(int columns, int rows) {

@@ -4,6 +4,7 @@ import static io.hookbridge.db.Statements.placeholders;
 import static io.hookbridge.db.Statements.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookbridge.db.SqlDialect;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
@@ -24,7 +25,8 @@ import javax.sql.DataSource;
  * what each attempt came to.
  *
  * <p>A claim marks rows with the instance and a lease end, under {@code FOR UPDATE SKIP
- * LOCKED}, so several instances on one database never take the same row, and a row claimed by
+ * LOCKED} (on SQLite, whose transactions here each hold the one write lock, without), so several
+ * instances on one database never take the same row, and a row claimed by
  * an instance that died is due again once its lease has run out.
  */
 public final class DeliveryStore {
@@ -32,10 +34,12 @@ public final class DeliveryStore {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final PayloadReader payloads;
 
-    public DeliveryStore(DataSource dataSource, PayloadReader payloads) {
+    public DeliveryStore(DataSource dataSource, SqlDialect dialect, PayloadReader payloads) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.payloads = payloads;
     }
 
@@ -65,7 +69,7 @@ public final class DeliveryStore {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement statement = prepare(connection, "SELECT id, next_attempt_at_ms, lease_until_ms"
                     + " FROM hookbridge_delivery WHERE status = ? AND flow = ? ORDER BY id LIMIT " + limit
-                    + " FOR UPDATE", List.of(DeliveryStatus.PENDING, flow));
+                    + dialect.lockInOrder(), List.of(DeliveryStatus.PENDING, flow));
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     long due = rows.getLong(2);
@@ -91,7 +95,7 @@ public final class DeliveryStore {
             List<Object> conditionParameters) throws SQLException {
         String select = "SELECT id FROM hookbridge_delivery WHERE status = ? AND next_attempt_at_ms <= ?"
                 + " AND (lease_until_ms IS NULL OR lease_until_ms < ?)" + condition
-                + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + " FOR UPDATE SKIP LOCKED";
+                + " ORDER BY next_attempt_at_ms, id LIMIT " + limit + dialect.lockForClaim();
         List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING, now.toEpochMilli(),
                 now.toEpochMilli()));
         parameters.addAll(conditionParameters);
@@ -226,6 +230,19 @@ public final class DeliveryStore {
                 PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
                         + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ? AND status = ?",
                         List.of(instance, DeliveryStatus.PENDING))) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Gives back every claim in the journal, whoever took it: only for a journal that no other
+     * process can use (the embedded one), at start, where the claims are those of an earlier run.
+     */
+    public int releaseEveryClaim() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
+                        + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by IS NOT NULL AND status = ?",
+                        List.of(DeliveryStatus.PENDING))) {
             return statement.executeUpdate();
         }
     }

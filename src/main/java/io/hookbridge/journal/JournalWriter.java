@@ -1,6 +1,7 @@
 package io.hookbridge.journal;
 
 import io.hookbridge.db.Statements;
+import io.hookbridge.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,7 +114,7 @@ public final class JournalWriter extends ServiceSupport {
         } catch (SQLException e) {
             // Another instance may have committed the same body between our check and our insert:
             // the unique key refused it, and a second pass finds that event.
-            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            if (SqlErrors.isConstraintViolation(e)) {
                 return write(batch);
             }
             throw e;

@@ -52,7 +52,7 @@ class AdminConsoleBrowserTest {
     @BeforeEach
     void start() throws IOException {
         assumeBrowserAvailable();
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         sink = new RecordingHttpServer();
         sinkControl = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         sinkControl.createContext("/fail", exchange -> {

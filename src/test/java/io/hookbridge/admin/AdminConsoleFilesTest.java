@@ -25,7 +25,7 @@ class AdminConsoleFilesTest {
 
     @BeforeAll
     static void start() {
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         bridge = RunningBridge.start(db, Map.of());
     }
 

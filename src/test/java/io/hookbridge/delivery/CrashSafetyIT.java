@@ -38,8 +38,7 @@ class CrashSafetyIT {
                 bridge.set(BridgeProcess.start(home, SETTINGS));
             }
 
-            TestDatabase.Reader journal = TestDatabase.reader(
-                    "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
+            TestDatabase.Reader journal = TestDatabase.embeddedJournal(home);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> journal.countWhere("hookbridge_delivery", "status <> 'delivered'") == 0);
 

@@ -22,7 +22,7 @@ class ShutdownTest {
 
     @Test
     void should_answer_503_while_stopping_finish_the_delivery_in_progress_and_leave_the_rest_pending() throws Exception {
-        try (TestDatabase db = TestDatabase.h2()) {
+        try (TestDatabase db = TestDatabase.embedded()) {
             Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "slow-flow",
                     "test.slow.millis", "3000", "test.http.url", "http://127.0.0.1:1/",
                     "hookbridge.delivery.shutdown-grace", "10s"));

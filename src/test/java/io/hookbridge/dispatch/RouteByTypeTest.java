@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @CamelMainTest(propertyPlaceholderLocations = "file:application.properties", properties = {
     "camel.server.port=0",
     "camel.management.enabled=false",
-    "hookbridge.db.url=jdbc:h2:mem:route-by-type;DB_CLOSE_DELAY=-1",
+    "hookbridge.data-dir=target/route-by-type",
     "hookbridge.delivery.enabled=false"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouteByTypeTest {

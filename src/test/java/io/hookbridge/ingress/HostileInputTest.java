@@ -34,7 +34,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        journal = TestDatabase.h2();
+        journal = TestDatabase.embedded();
         bridge = RunningBridge.start(journal, Map.of("hookbridge.delivery.enabled", "false"));
     }
 

@@ -34,7 +34,7 @@ class IngressResponsesTest {
 
     @BeforeAll
     static void start() {
-        journal = TestDatabase.h2();
+        journal = TestDatabase.embedded();
         bridge = RunningBridge.start(journal, Map.of("hookbridge.ingress.max-body-bytes", String.valueOf(MAX_BODY)));
     }
 

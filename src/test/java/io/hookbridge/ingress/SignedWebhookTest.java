@@ -35,7 +35,7 @@ class SignedWebhookTest {
 
     @BeforeAll
     static void start() {
-        journal = TestDatabase.h2();
+        journal = TestDatabase.embedded();
         bridge = RunningBridge.start(journal, Map.of());
     }
 
@@ -143,7 +143,7 @@ class SignedWebhookTest {
 
     @Test
     void should_be_off_with_404_when_no_signing_secret_is_set() throws Exception {
-        try (TestDatabase other = TestDatabase.h2();
+        try (TestDatabase other = TestDatabase.embedded();
                 RunningBridge unsigned = RunningBridge.start(other, Map.of("hookbridge.ingress.signing-secret", ""))) {
             HttpResponse<String> response = RunningBridge.send(request(unsigned, SALE, SIGNER.sign(SALE), "SALE_NEW", "c1"));
             assertThat(response.statusCode()).isEqualTo(404);

@@ -50,7 +50,7 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() {
-        journal = TestDatabase.h2();
+        journal = TestDatabase.embedded();
         bridge = RunningBridge.start(journal, Map.of(
                 "hookbridge.ingress.header-timeout", HEADER_TIMEOUT_MS + "ms",
                 "hookbridge.ingress.request-timeout", REQUEST_TIMEOUT_MS + "ms",

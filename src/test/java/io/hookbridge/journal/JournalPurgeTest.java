@@ -21,7 +21,7 @@ class JournalPurgeTest {
 
     @Test
     void should_purge_old_delivered_events_and_keep_old_dead_or_unrouted_ones_and_recent_ones() throws Exception {
-        try (TestDatabase db = TestDatabase.h2();
+        try (TestDatabase db = TestDatabase.embedded();
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.journal.retention", "7d",
                         "hookbridge.journal.purge-interval", "300ms"))) {
             String oldDelivered = id(bridge.postSample("contact.tag.added.json").body());

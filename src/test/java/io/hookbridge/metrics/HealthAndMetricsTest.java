@@ -3,6 +3,7 @@ package io.hookbridge.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookbridge.testing.CuttableTcpProxy;
 import io.hookbridge.testing.PrometheusText;
 import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +30,7 @@ class HealthAndMetricsTest {
 
     @Test
     void should_count_webhooks_by_outcome_events_by_type_deliveries_by_flow_and_time_the_ingress() throws Exception {
-        try (TestDatabase journal = TestDatabase.h2(); RecordingHttpServer onward = new RecordingHttpServer();
+        try (TestDatabase journal = TestDatabase.embedded(); RecordingHttpServer onward = new RecordingHttpServer();
                 RunningBridge bridge = RunningBridge.start(journal, Map.of("hookbridge.forward.url", onward.url("/hooks")))) {
             HttpResponse<String> ready = bridge.get(bridge.managementUri("/observe/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
@@ -85,7 +85,7 @@ class HealthAndMetricsTest {
 
     @Test
     void should_show_retries_and_dead_deliveries_by_flow() throws Exception {
-        try (TestDatabase journal = TestDatabase.h2(); RecordingHttpServer onward = new RecordingHttpServer();
+        try (TestDatabase journal = TestDatabase.embedded(); RecordingHttpServer onward = new RecordingHttpServer();
                 RunningBridge bridge = RunningBridge.start(journal, Map.of("hookbridge.forward.url", onward.url("/hooks"),
                         "hookbridge.flow.events-to-http.retry-schedule", "1s", "hookbridge.delivery.retry-jitter", "0"))) {
             onward.answer(500, Map.of());
@@ -115,22 +115,19 @@ class HealthAndMetricsTest {
     @Test
     void should_be_unready_while_the_journal_database_is_unreachable_and_show_the_oldest_waiting_delivery()
             throws Exception {
-        Path folder = Files.createTempDirectory("hookbridge-h2-server-");
-        int dbPort = RunningBridge.freePort();
-        String[] serverArgs = {"-tcpPort", String.valueOf(dbPort), "-ifNotExists", "-baseDir", folder.toString()};
-        Server server = Server.createTcpServer(serverArgs).start();
-        try (RunningBridge bridge = RunningBridge.startWith(Map.of(
-                "hookbridge.db.url", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/journal",
-                "hookbridge.db.username", "sa", "hookbridge.db.password", "",
-                // nothing is delivered: the event's deliveries keep waiting
-                "hookbridge.delivery.enabled", "false"))) {
+        try (TestDatabase db = TestDatabase.postgres(); CuttableTcpProxy proxy = new CuttableTcpProxy(db.port());
+                RunningBridge bridge = RunningBridge.startWith(Map.of(
+                        "hookbridge.db.url", db.urlOnPort(proxy.port()),
+                        "hookbridge.db.username", db.username(), "hookbridge.db.password", db.password(),
+                        // nothing is delivered: the event's deliveries keep waiting
+                        "hookbridge.delivery.enabled", "false"))) {
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
             PrometheusText waiting = await().atMost(Duration.ofSeconds(15)).until(() -> metrics(bridge),
                     m -> m.value("hookbridge_deliveries_oldest_pending_age_seconds") > 0);
             assertThat(waiting.value("hookbridge_deliveries_pending", Map.of("flow", "sales-to-sql"))).isEqualTo(1);
             assertThat(waiting.value("hookbridge_deliveries_pending")).isEqualTo(2);
 
-            server.stop();
+            proxy.cut();
             HttpResponse<String> unready = bridge.get(bridge.managementUri("/observe/health/ready"));
             assertThat(unready.statusCode()).isEqualTo(503);
             assertThat(unready.body()).contains("journal");
@@ -138,17 +135,15 @@ class HealthAndMetricsTest {
                     .as("the process itself is alive: no restart needed").isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> metrics(bridge).value("hookbridge_journal_up") == 0);
 
-            server = Server.createTcpServer(serverArgs).start();
+            proxy.restore();
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     bridge.get(bridge.managementUri("/observe/health/ready")).statusCode() == 200);
-        } finally {
-            server.stop();
         }
     }
 
     @Test
     void should_count_google_sheets_calls_and_their_429s() throws Exception {
-        try (TestDatabase journal = TestDatabase.h2(); SheetsApiServer sheets = SheetsApiServer.start();
+        try (TestDatabase journal = TestDatabase.embedded(); SheetsApiServer sheets = SheetsApiServer.start();
                 RunningBridge bridge = RunningBridge.start(journal, Map.of(
                         "hookbridge.sheets.spreadsheet-id", "metrics-sheet",
                         "hookbridge.sheets.service-account-key",

@@ -68,8 +68,7 @@ class PackagedJarIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"pad\":\"" + "a".repeat(5000) + "\"}")));
             assertThat(tooLarge.statusCode()).as("limit from HOOKBRIDGE_INGRESS_MAX_BODY_BYTES").isEqualTo(413);
 
-            TestDatabase.Reader journal = TestDatabase.reader(
-                    "jdbc:h2:file:" + home.resolve("data/hookbridge") + ";AUTO_SERVER=TRUE", "sa", "");
+            TestDatabase.Reader journal = TestDatabase.embeddedJournal(home);
             await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1
                     && journal.count("systeme_events") == 1);
 

@@ -37,7 +37,7 @@ class TagsExampleTest {
     void should_append_a_tags_row_and_call_the_crm_for_a_tag_added() throws Exception {
         Path home = BridgeProcess.newHome();
         applyReadmeExamples(home);
-        try (TestDatabase db = TestDatabase.h2(); SheetsApiServer sheets = SheetsApiServer.start();
+        try (TestDatabase db = TestDatabase.embedded(); SheetsApiServer sheets = SheetsApiServer.start();
                 RecordingHttpServer crm = new RecordingHttpServer()) {
             Map<String, String> settings = new LinkedHashMap<>(Map.of(
                     "camel.main.routes-include-pattern", "file:" + home.resolve("routes") + "/**/*.camel.yaml",

@@ -42,7 +42,7 @@ class LogSecretsTest {
     void should_keep_every_secret_out_of_logs_answers_and_stored_errors(@TempDir Path keys) throws Exception {
         List<String> answers = new ArrayList<>();
         try (MailServer mail = MailServer.start(); SheetsApiServer sheets = SheetsApiServer.start();
-                RecordingHttpServer receiver = new RecordingHttpServer(); TestDatabase db = TestDatabase.h2()) {
+                RecordingHttpServer receiver = new RecordingHttpServer(); TestDatabase db = TestDatabase.embedded()) {
             sheets.acceptRefreshToken("client-9.apps.example", TestSecrets.SHEETS_CLIENT_SECRET, TestSecrets.SHEETS_REFRESH_TOKEN);
             sheets.failNext(1, 401, Map.of());
             receiver.answer(500, Map.of());

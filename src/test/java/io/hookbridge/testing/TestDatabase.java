@@ -20,7 +20,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A fresh, empty database for one test: an H2 file in a temporary folder, or a new schema on
+ * A fresh, empty database for one test: an SQLite file (the embedded journal) or an H2 file
+ * (an SQL sink of a user's) in a temporary folder, or a new schema on
  * the PostgreSQL / a new database on the MariaDB of this machine (dropped again on close).
  *
  * <p>PostgreSQL and MariaDB are found at 127.0.0.1 by default, or where
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestDatabase implements AutoCloseable {
 
-    public enum Kind { H2, POSTGRESQL, MARIADB }
+    public enum Kind { SQLITE, H2, POSTGRESQL, MARIADB }
 
     private final Kind kind;
     private final String url;
@@ -47,12 +48,24 @@ public final class TestDatabase implements AutoCloseable {
 
     public static TestDatabase create(Kind kind) {
         return switch (kind) {
+            case SQLITE -> embedded();
             case H2 -> h2();
             case POSTGRESQL -> postgres();
             case MARIADB -> mariadb();
         };
     }
 
+    /** The embedded journal's kind of database: an SQLite file in a temporary folder. */
+    public static TestDatabase embedded() {
+        try {
+            Path folder = Files.createTempDirectory("hookbridge-sqlite-");
+            return new TestDatabase(Kind.SQLITE, "jdbc:sqlite:" + folder.resolve("journal.db"), "", "", () -> { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An H2 file, which may be an SQL sink but never the journal. */
     public static TestDatabase h2() {
         try {
             Path folder = Files.createTempDirectory("hookbridge-h2-");
@@ -115,7 +128,7 @@ public final class TestDatabase implements AutoCloseable {
                 while (rows.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        row.put(meta.getColumnLabel(c).toLowerCase(Locale.ROOT), rows.getObject(c));
+                        row.put(meta.getColumnLabel(c).toLowerCase(Locale.ROOT), value(rows, meta, c));
                     }
                     result.add(row);
                 }
@@ -124,6 +137,20 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A column's value; SQLite, which stores every integer alike, gives a Long where the other
+     * databases would (a BIGINT column, a COUNT), so that one assertion serves them all.
+     */
+    private Object value(ResultSet rows, ResultSetMetaData meta, int column) throws SQLException {
+        Object value = rows.getObject(column);
+        if (kind == Kind.SQLITE && value instanceof Integer small) {
+            String declared = meta.getColumnTypeName(column);
+            // an INT column stays an Integer, as elsewhere; SQLite names a COUNT's type INTEGER
+            return "INT".equalsIgnoreCase(declared) ? value : Long.valueOf(small);
+        }
+        return value;
     }
 
     public long count(String table) {
@@ -144,7 +171,28 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Reads a database given by URL, such as a sink on an H2 server the test runs. */
     public static Reader reader(String url, String username, String password) {
-        return new Reader(new TestDatabase(Kind.H2, url, username, password, () -> { }));
+        Kind kind = url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : url.startsWith("jdbc:h2:") ? Kind.H2
+                : url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL : Kind.MARIADB;
+        return new Reader(new TestDatabase(kind, url, username, password, () -> { }));
+    }
+
+    /** The port of this PostgreSQL or MariaDB database's server. */
+    public int port() {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(url);
+        if (!port.find()) {
+            throw new IllegalStateException("no port in " + url);
+        }
+        return Integer.parseInt(port.group(1));
+    }
+
+    /** Reads the embedded journal of a bridge whose working folder is {@code home} (the shipped default). */
+    public static Reader embeddedJournal(Path home) {
+        return reader("jdbc:sqlite:" + home.resolve("data/hookbridge.db"), "", "");
+    }
+
+    /** This PostgreSQL or MariaDB database's URL with another port, such as a proxy's in front of its server. */
+    public String urlOnPort(int port) {
+        return url.replaceFirst("//([^/:]+):\\d+/", "//$1:" + port + "/");
     }
 
     /** Read access to a database the test does not own. */
@@ -164,7 +212,12 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        // H2: reach the file while the bridge holds it, through the bridge's own process
+        if (kind == Kind.SQLITE) {
+            // beside the bridge's own connections: wait for its write lock rather than fail at once
+            java.util.Properties properties = new java.util.Properties();
+            properties.setProperty("busy_timeout", "10000");
+            return DriverManager.getConnection(url, properties);
+        }
         return DriverManager.getConnection(url, username, password);
     }
 

@@ -4,8 +4,6 @@ import io.hookbridge.db.SqlDialect;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.mapping.FieldMapping;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,17 +90,9 @@ public final class SqlInsertSink {
             Map<String, Object> values = mapping.apply(event);
             List<Object> parameters = new ArrayList<>(values.size());
             for (Object value : values.values()) {
-                parameters.add(bindable(value));
+                parameters.add(dialect.bindable(value));
             }
             return parameters;
-        }
-
-        /** MariaDB's DATETIME has no zone: it receives the UTC wall time. */
-        private Object bindable(Object value) {
-            if (value instanceof OffsetDateTime time && dialect == SqlDialect.MARIADB) {
-                return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-            }
-            return value;
         }
 
         private static void checkIdentifier(String what, String name) {

@@ -41,7 +41,7 @@ class HttpForwardTest {
 
     @BeforeEach
     void start() {
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         journal = new JournalRows(db);
         receiver = new RecordingHttpServer();
         secret = TestSecrets.FORWARD_SECRET;

@@ -41,7 +41,7 @@ class EmailAlertTest {
 
     @BeforeEach
     void start() {
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         journal = new JournalRows(db);
         mail = MailServer.start();
     }

@@ -37,7 +37,7 @@ class SheetsOutageTest {
 
     @Test
     void should_lose_nothing_through_an_outage_and_append_every_row_once_in_arrival_order() throws Exception {
-        try (TestDatabase db = TestDatabase.h2(); SheetsApiServer sheets = SheetsApiServer.start()) {
+        try (TestDatabase db = TestDatabase.embedded(); SheetsApiServer sheets = SheetsApiServer.start()) {
             JournalRows journal = new JournalRows(db);
             String retries = String.join(",", Collections.nCopies(60, "10s"));
             try (RunningBridge bridge = RunningBridge.start(db, Map.of(

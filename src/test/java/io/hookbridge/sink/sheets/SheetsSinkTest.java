@@ -42,7 +42,7 @@ class SheetsSinkTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         sheets = SheetsApiServer.start();
         keyFile = sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-sheets-"));
     }
