@@ -35,6 +35,7 @@ import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
+import io.hookbridge.metrics.ThreadReadiness;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
@@ -144,6 +145,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
         registry.bind("errorResponse", new ErrorResponse(metrics));
         MetricsSetup.configure(context, journal, clock, metrics);
+        registry.bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer", writer::failure));
+        registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
+                worker::failure));
         bindSinks(context, settings, clock);
         AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
         registry.bind("adminAuth", adminAuth);

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * renews the lease of the call's deliveries (and, when half the lease has gone, of the rest of
  * its claim) where its claim still holds, and leaves out the deliveries whose claim was taken
  * over by another instance or replayed. Outcomes are recorded on the same condition.
+ *
+ * <p>An Error that reaches the worker's loop (a class that cannot be loaded, memory exhausted)
+ * ends the thread: it is logged, and {@link #failure()} tells readiness.
  */
 public final class DeliveryWorker extends ServiceSupport {
 
@@ -48,6 +51,7 @@ public final class DeliveryWorker extends ServiceSupport {
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile long lastWakeNanos = System.nanoTime() - INGRESS_QUIET_NANOS;
     private volatile Thread thread;
+    private volatile Throwable failure;
     /** When the whole of the current claim's lease is renewed next (before a call, once half the lease has gone). */
     private Instant claimRenewal = Instant.MIN;
     /** Deliveries of the current claim found taken over or replayed: left out of its later calls. */
@@ -82,6 +86,11 @@ public final class DeliveryWorker extends ServiceSupport {
         this.gates = gates;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** The Error that ended the worker's thread, or null while it runs (or never ran). */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Tells the worker there may be new work (called after each journal commit). */
@@ -141,6 +150,12 @@ public final class DeliveryWorker extends ServiceSupport {
             } catch (RuntimeException e) {
                 LOG.error("Delivery worker failed, trying again in {} ms", settings.pollInterval().toMillis(), e);
                 pause();
+            } catch (Throwable e) {
+                failure = e;
+                LOG.error("The delivery worker thread stopped on an error: this instance delivers nothing until it is"
+                        + " restarted (readiness is DOWN); its claimed deliveries go to other instances once their lease"
+                        + " ({} s) runs out", settings.lease().toSeconds(), e);
+                return;
             }
         }
     }
