@@ -299,7 +299,8 @@
       button.disabled = flow.dead === 0;
       button.addEventListener('click', () => act(button, async () => {
         const answer = await api('POST', path('flows', flow.flow, 'replay-dead'));
-        return `Replayed ${plural(answer.replayed, 'dead delivery', 'dead deliveries')} of ${flow.flow}.`;
+        const skipped = answer.skipped ? ` Skipped ${plural(answer.skipped, 'delivery', 'deliveries')} in progress.` : '';
+        return `Replayed ${plural(answer.replayed, 'dead delivery', 'dead deliveries')} of ${flow.flow}.${skipped}`;
       }));
       const actions = element('td', 'actions');
       actions.appendChild(button);

@@ -38,6 +38,7 @@ import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
+import io.hookbridge.metrics.ThreadReadiness;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
@@ -53,6 +54,8 @@ import java.time.Clock;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,6 +114,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("hookbridge.delivery.shutdown-grace must be at most 20s"
                     + " (the whole stop has camel.main.shutdown-timeout = 20 s)");
         }
+        checkSinkTimeouts(settings, workerSettings.lease());
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
@@ -161,6 +165,10 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
             registry.bind("errorResponse", new ErrorResponse(metrics));
             MetricsSetup.configure(context, journal, clock, metrics);
+            registry.bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer",
+                    writer::failure));
+            registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
+                    worker::failure));
             bindSinks(context, settings, clock);
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
@@ -225,6 +233,43 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         }
         checkForwardSettings(settings);
         registry.bind("httpPost", new HttpPostSink(clock, zone));
+    }
+
+    /**
+     * The lease of a claim is renewed right before each call of a sink, so a call must end well
+     * within it: a call that outlasts the lease could be sent again by another instance, which
+     * takes the deliveries over once the lease has run out. The timeouts of the sinks that are
+     * configured must each be below half of the lease.
+     */
+    private static void checkSinkTimeouts(Settings settings, Duration lease) {
+        Duration half = lease.dividedBy(2);
+        List<String> tooLong = new ArrayList<>();
+        if (!settings.text("hookbridge.forward.url", "").isEmpty()) {
+            Duration call = Duration.ofMillis(settings.integer("hookbridge.forward.connect-timeout-ms", 5000)
+                    + (long) settings.integer("hookbridge.forward.read-timeout-ms", 10000));
+            if (call.compareTo(half) >= 0) {
+                tooLong.add("hookbridge.forward.connect-timeout-ms + hookbridge.forward.read-timeout-ms ("
+                        + call.toMillis() + " ms)");
+            }
+        }
+        if (!settings.text("hookbridge.mail.host", "").isEmpty()) {
+            Duration mail = settings.duration("hookbridge.mail.timeout", "20s");
+            if (mail.compareTo(half) >= 0) {
+                tooLong.add("hookbridge.mail.timeout (" + mail.toMillis() + " ms)");
+            }
+        }
+        if (!settings.text("hookbridge.sheets.spreadsheet-id", "").isEmpty()) {
+            Duration sheets = settings.duration("hookbridge.sheets.timeout", "20s");
+            if (sheets.compareTo(half) >= 0) {
+                tooLong.add("hookbridge.sheets.timeout (" + sheets.toMillis() + " ms)");
+            }
+        }
+        if (!tooLong.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", tooLong) + " must be below half of"
+                    + " hookbridge.delivery.lease (" + lease.toMillis() + " ms): a call of a sink must end well within"
+                    + " the lease of its deliveries, or another instance may send them again. Shorten the timeout or"
+                    + " lengthen the lease");
+        }
     }
 
     /** The default HTTP flow's address and secret, checked now rather than at the first event. */

@@ -53,7 +53,14 @@ class StartupChecksTest {
                 Arguments.of("an onward URL that is not HTTP", Map.of("hookbridge.forward.url", "ftp://example.com/in"),
                         "hookbridge.forward.url"),
                 Arguments.of("a time zone that does not exist", Map.of("hookbridge.time-zone", "Mars/Olympus"),
-                        "hookbridge.time-zone"));
+                        "hookbridge.time-zone"),
+                Arguments.of("an onward call that may outlast half the lease", Map.of("hookbridge.forward.url",
+                        "http://127.0.0.1:1/in", "hookbridge.delivery.lease", "10s"), "hookbridge.forward.read-timeout-ms"),
+                Arguments.of("an SMTP timeout of half the lease", Map.of("hookbridge.alerts.to", "owner@shop.example",
+                        "hookbridge.mail.host", "127.0.0.1", "hookbridge.mail.from", "bridge@shop.example",
+                        "hookbridge.mail.timeout", "15s", "hookbridge.delivery.lease", "30s"), "hookbridge.mail.timeout"),
+                Arguments.of("a Sheets timeout longer than half the lease", Map.of("hookbridge.sheets.spreadsheet-id",
+                        "sheet", "hookbridge.delivery.lease", "30s"), "hookbridge.sheets.timeout"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -94,15 +94,24 @@ public final class AdminApi {
         }
         int replayed = replays.delivery(deliveryId);
         if (replayed == 0) {
-            throw new RequestRejectedException(404, "not_found", "no delivery " + id + " that is not in progress");
+            Replays.Claim claim = replays.claimOf(deliveryId);
+            if (claim != null) {
+                throw new RequestRejectedException(409, "in_progress", "delivery " + deliveryId + " is being delivered"
+                        + " by " + claim.instance() + (claim.leaseUntil() == null ? "" : " (claimed until "
+                        + claim.leaseUntil() + ")") + ": it is not replayed, so that it is not sent twice; replay it"
+                        + " once this attempt is recorded");
+            }
+            throw new RequestRejectedException(404, "not_found", "no delivery " + id);
         }
         answerReplayed(exchange, replayed);
     }
 
+    /** Replays the dead deliveries of a flow; those in progress meanwhile are skipped and counted. */
     public void replayDeadOfFlow(Exchange exchange) throws SQLException {
         answerReplayed(exchange, replays.deadOfFlow(exchange.getMessage().getHeader("flow", String.class)));
     }
 
+    /** Replays the deliveries of the events received in a time range; those in progress are skipped and counted. */
     public void replayReceivedBetween(Exchange exchange) throws SQLException {
         Message in = exchange.getMessage();
         Instant from = EventFilter.instant("from", in.getHeader("from", String.class));
@@ -145,5 +154,13 @@ public final class AdminApi {
             wakeDeliveries.run();
         }
         JsonResponses.json(exchange.getMessage(), 200, JSON.objectNode().put("replayed", replayed));
+    }
+
+    private void answerReplayed(Exchange exchange, Replays.Result result) {
+        if (result.replayed() > 0) {
+            wakeDeliveries.run();
+        }
+        JsonResponses.json(exchange.getMessage(), 200, JSON.objectNode().put("replayed", result.replayed())
+                .put("skipped", result.skipped()));
     }
 }

@@ -15,13 +15,28 @@ import javax.sql.DataSource;
 
 /**
  * Puts deliveries back to pending, due now, with a fresh retry schedule; their attempt history
- * stays. Rows a live worker holds at this moment (claimed, lease not run out) are left alone.
+ * stays. A replay increments the row's claim version, so no claim taken before it can send or
+ * record the delivery any more.
+ *
+ * <p>Deliveries in progress are left alone: those claimed by an instance at this moment, even
+ * when the claim's lease has run out. A worker may still be sending such a delivery (its lease
+ * ends, its call does not stop), so replaying it could make the receiver get it twice; the
+ * claim ends with the attempt's outcome (or is taken over by another instance), and the
+ * delivery can be replayed from then on.
  */
 final class Replays {
 
     private static final String REPLAY = "UPDATE hookbridge_delivery SET status = ?, attempts = 0,"
-            + " next_attempt_at_ms = ?, updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL"
-            + " WHERE (claimed_by IS NULL OR lease_until_ms < ?) AND ";
+            + " next_attempt_at_ms = ?, updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL,"
+            + " claim_version = claim_version + 1 WHERE claimed_by IS NULL AND ";
+
+    /** How many deliveries a replay put back to pending, and how many it left alone as in progress. */
+    record Result(int replayed, int skipped) {
+    }
+
+    /** A claimed delivery: the instance holding it and until when its lease runs. */
+    record Claim(String instance, Instant leaseUntil) {
+    }
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -31,16 +46,33 @@ final class Replays {
         this.clock = clock;
     }
 
+    /** Replays one delivery unless it is in progress; 1 when it was replayed. */
     int delivery(long id) throws SQLException {
-        return replay("id = ?", List.of(id));
+        return replay("id = ?", List.of(id)).replayed();
     }
 
-    int deadOfFlow(String flow) throws SQLException {
+    /** Who holds the delivery, or null when it is not claimed (or does not exist). */
+    Claim claimOf(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = Statements.prepare(connection,
+                        "SELECT claimed_by, lease_until_ms FROM hookbridge_delivery WHERE id = ? AND claimed_by IS NOT NULL",
+                        List.of(id));
+                ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return null;
+            }
+            String instance = rows.getString(1);
+            long leaseUntil = rows.getLong(2);
+            return new Claim(instance, rows.wasNull() ? null : Instant.ofEpochMilli(leaseUntil));
+        }
+    }
+
+    Result deadOfFlow(String flow) throws SQLException {
         return replay("flow = ? AND status = ?", List.of(flow, DeliveryStatus.DEAD));
     }
 
     /** Every delivery of the events received in [from, to), optionally of one flow. */
-    int receivedBetween(Instant from, Instant to, String flow) throws SQLException {
+    Result receivedBetween(Instant from, Instant to, String flow) throws SQLException {
         List<Object> parameters = new ArrayList<>(List.of(from.toEpochMilli(), to.toEpochMilli()));
         String condition = "event_id IN (SELECT id FROM hookbridge_event WHERE received_at_ms >= ? AND received_at_ms < ?)";
         if (flow != null) {
@@ -94,13 +126,21 @@ final class Replays {
         }
     }
 
-    private int replay(String condition, List<Object> parameters) throws SQLException {
+    /** Replays the deliveries that match and are not in progress; counts those that are, after. */
+    private Result replay(String condition, List<Object> parameters) throws SQLException {
         long now = clock.millis();
-        List<Object> all = new ArrayList<>(List.of(DeliveryStatus.PENDING, now, now, now));
+        List<Object> all = new ArrayList<>(List.of(DeliveryStatus.PENDING, now, now));
         all.addAll(parameters);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = Statements.prepare(connection, REPLAY + condition, all)) {
-            return statement.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            int replayed;
+            try (PreparedStatement statement = Statements.prepare(connection, REPLAY + condition, all)) {
+                replayed = statement.executeUpdate();
+            }
+            try (PreparedStatement statement = Statements.prepare(connection,
+                    "SELECT COUNT(*) FROM hookbridge_delivery WHERE claimed_by IS NOT NULL AND " + condition, parameters);
+                    ResultSet rows = statement.executeQuery()) {
+                return new Result(replayed, rows.next() ? rows.getInt(1) : 0);
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +30,12 @@ import javax.sql.DataSource;
  * LOCKED} (on SQLite, whose transactions here each hold the one write lock, without), so several
  * instances on one database never take the same row, and a row claimed by
  * an instance that died is due again once its lease has run out.
+ *
+ * <p>Claims are fenced: each claim increments the row's {@code claim_version} (a replay does
+ * too), and the claimed {@link DueDelivery} carries the version it set. Renewing, releasing and
+ * recording touch a row only while {@code claimed_by} and {@code claim_version} are still this
+ * claim's, so an instance whose claim was taken over or replayed can tell, before it sends,
+ * that the row is no longer its own.
  */
 public final class DeliveryStore {
 
@@ -130,7 +138,7 @@ public final class DeliveryStore {
                 connection.rollback();
                 throw e;
             }
-            return ids.isEmpty() ? List.of() : load(connection, ids);
+            return ids.isEmpty() ? List.of() : load(connection, ids, instance);
         }
     }
 
@@ -142,7 +150,8 @@ public final class DeliveryStore {
         List<Object> claim = new ArrayList<>(List.of(instance, leaseUntil.toEpochMilli()));
         claim.addAll(ids);
         try (PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
-                + " SET claimed_by = ?, lease_until_ms = ? WHERE id IN (" + placeholders(ids.size()) + ")", claim)) {
+                + " SET claimed_by = ?, lease_until_ms = ?, claim_version = claim_version + 1"
+                + " WHERE id IN (" + placeholders(ids.size()) + ")", claim)) {
             statement.executeUpdate();
         }
     }
@@ -152,14 +161,17 @@ public final class DeliveryStore {
                 bytes -> payloads.read(source, type, receivedAt, bytes), payloads.isRawShape(source));
     }
 
-    private List<DueDelivery> load(Connection connection, List<Long> ids) throws SQLException {
-        String sql = "SELECT d.id, d.flow, d.attempts, d.next_attempt_at_ms, e.id, e.source, e.type, e.received_at_ms, e.body"
-                + " FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
-                + " WHERE d.id IN (" + placeholders(ids.size()) + ")";
+    /** The claimed rows with their events and claim versions: those this instance still holds. */
+    private List<DueDelivery> load(Connection connection, List<Long> ids, String instance) throws SQLException {
+        String sql = "SELECT d.id, d.flow, d.attempts, d.next_attempt_at_ms, e.id, e.source, e.type, e.received_at_ms,"
+                + " e.body, d.claim_version FROM hookbridge_delivery d JOIN hookbridge_event e ON e.id = d.event_id"
+                + " WHERE d.claimed_by = ? AND d.id IN (" + placeholders(ids.size()) + ")";
         Map<Long, DueDelivery> byId = new HashMap<>();
         // one event object for all its deliveries, so its payload is parsed once
         Map<String, JournalEvent> events = new HashMap<>();
-        try (PreparedStatement statement = prepare(connection, sql, ids)) {
+        List<Object> parameters = new ArrayList<>(List.of(instance));
+        parameters.addAll(ids);
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     JournalEvent event = events.get(rows.getString(5));
@@ -169,14 +181,14 @@ public final class DeliveryStore {
                         events.put(event.id(), event);
                     }
                     byId.put(rows.getLong(1), new DueDelivery(rows.getLong(1), rows.getString(2), rows.getInt(3),
-                            Instant.ofEpochMilli(rows.getLong(4)), event));
+                            Instant.ofEpochMilli(rows.getLong(4)), event, rows.getLong(10)));
                 }
             }
         }
         List<DueDelivery> inClaimOrder = new ArrayList<>(ids.size());
         for (Long id : ids) {
             DueDelivery delivery = byId.get(id);
-            // a row removed between the claim and this read (by hand, or by a test) has nothing to deliver
+            // a row removed, or claimed by another instance, between the claim and this read is not ours to deliver
             if (delivery != null) {
                 inClaimOrder.add(delivery);
             }
@@ -214,12 +226,19 @@ public final class DeliveryStore {
         }
     }
 
-    /** Extends the lease of deliveries this instance still holds. */
-    public void renew(String instance, Collection<DueDelivery> deliveries, Instant leaseUntil) throws SQLException {
-        updateHeld("SET lease_until_ms = ?", List.of(leaseUntil.toEpochMilli()), instance, deliveries);
+    /**
+     * Extends the lease of those of {@code deliveries} whose claim this instance still holds
+     * (same instance, same claim version), in one transaction.
+     *
+     * @return the ids of the deliveries still held, now until {@code leaseUntil}; the others
+     *         were taken over or replayed and must not be sent
+     */
+    public Set<Long> renew(String instance, Collection<DueDelivery> deliveries, Instant leaseUntil)
+            throws SQLException {
+        return updateHeld("SET lease_until_ms = ?", List.of(leaseUntil.toEpochMilli()), instance, deliveries);
     }
 
-    /** Gives claimed deliveries back untouched (no attempt counted), due again at once. */
+    /** Gives claimed deliveries back untouched (no attempt counted), due again at once, where the claim still holds. */
     public void release(String instance, Collection<DueDelivery> deliveries) throws SQLException {
         updateHeld("SET claimed_by = NULL, lease_until_ms = NULL", List.of(), instance, deliveries);
     }
@@ -237,37 +256,67 @@ public final class DeliveryStore {
     /**
      * Gives back every claim in the journal, whoever took it: only for a journal that no other
      * process can use (the embedded one), at start, where the claims are those of an earlier run.
+     * Their versions move on, as on a takeover.
      */
     public int releaseEveryClaim() throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery"
-                        + " SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by IS NOT NULL AND status = ?",
-                        List.of(DeliveryStatus.PENDING))) {
+                        + " SET claimed_by = NULL, lease_until_ms = NULL, claim_version = claim_version + 1"
+                        + " WHERE claimed_by IS NOT NULL AND status = ?", List.of(DeliveryStatus.PENDING))) {
             return statement.executeUpdate();
         }
     }
 
-    /** Updates those of {@code deliveries} that this instance still holds. */
-    private void updateHeld(String set, List<Object> setParameters, String instance,
+    /**
+     * Updates, in one transaction, those of {@code deliveries} whose claim this instance still
+     * holds: claimed by it, with the claim version of its claim.
+     *
+     * @return the ids of the rows updated
+     */
+    private Set<Long> updateHeld(String set, List<Object> setParameters, String instance,
             Collection<DueDelivery> deliveries) throws SQLException {
+        Set<Long> held = new HashSet<>();
         if (deliveries.isEmpty()) {
-            return;
+            return held;
         }
-        List<Object> parameters = new ArrayList<>(setParameters);
-        parameters.add(instance);
-        deliveries.forEach(delivery -> parameters.add(delivery.id()));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepare(connection, "UPDATE hookbridge_delivery " + set
-                        + " WHERE claimed_by = ? AND id IN (" + placeholders(deliveries.size()) + ")", parameters)) {
-            statement.executeUpdate();
+        List<DueDelivery> rows = List.copyOf(deliveries);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE hookbridge_delivery " + set
+                    + " WHERE id = ? AND claimed_by = ? AND claim_version = ?")) {
+                for (DueDelivery delivery : rows) {
+                    int p = 1;
+                    for (Object parameter : setParameters) {
+                        statement.setObject(p++, parameter);
+                    }
+                    statement.setLong(p++, delivery.id());
+                    statement.setString(p++, instance);
+                    statement.setLong(p, delivery.claimVersion());
+                    statement.addBatch();
+                }
+                int[] counts = statement.executeBatch();
+                connection.commit();
+                for (int i = 0; i < counts.length; i++) {
+                    // a count the driver does not report is taken as not held: such a row is not sent
+                    if (counts[i] > 0) {
+                        held.add(rows.get(i).id());
+                    }
+                }
+                return held;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
     /**
      * Writes the outcomes of several attempts in one transaction: the delivery rows (only while
-     * this instance still holds them) and one attempt row each.
+     * this instance still holds their claim: same instance, same claim version) and one attempt
+     * row each.
      *
-     * @return how many delivery rows had been taken over by another instance meanwhile
+     * @return how many delivery rows had been taken over or replayed meanwhile (their outcome is
+     *         not written to the row)
      */
     public int record(String instance, List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
@@ -277,7 +326,8 @@ public final class DeliveryStore {
             connection.setAutoCommit(false);
             try (PreparedStatement delivery = connection.prepareStatement("UPDATE hookbridge_delivery"
                     + " SET status = ?, attempts = ?, next_attempt_at_ms = ?, last_error = COALESCE(?, last_error),"
-                    + " updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL WHERE id = ? AND claimed_by = ?");
+                    + " updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL"
+                    + " WHERE id = ? AND claimed_by = ? AND claim_version = ?");
                     PreparedStatement attempt = connection.prepareStatement("INSERT INTO hookbridge_attempt"
                             + " (delivery_id, attempt, started_at_ms, finished_at_ms, outcome, error, instance)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -291,6 +341,7 @@ public final class DeliveryStore {
                     delivery.setLong(5, outcome.finishedAt().toEpochMilli());
                     delivery.setLong(6, outcome.delivery().id());
                     delivery.setString(7, instance);
+                    delivery.setLong(8, outcome.delivery().claimVersion());
                     delivery.addBatch();
                     attempt.setLong(1, outcome.delivery().id());
                     attempt.setInt(2, outcome.delivery().attempts() + 1);

@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * each attempt: delivered, a retry time, or dead. Woken by each journal commit; otherwise it
  * looks again every poll interval, which also picks up retries whose time has come, rows left
  * pending by an earlier run, and rows whose claim by a dead instance has expired.
+ *
+ * <p>Nothing is sent on a claim that no longer holds: before each call of a sink the worker
+ * renews the lease of the call's deliveries (and, when half the lease has gone, of the rest of
+ * its claim) where its claim still holds, and leaves out the deliveries whose claim was taken
+ * over by another instance or replayed. Outcomes are recorded on the same condition.
+ *
+ * <p>An Error that reaches the worker's loop (a class that cannot be loaded, memory exhausted)
+ * ends the thread: it is logged, and {@link #failure()} tells readiness.
  */
 public final class DeliveryWorker extends ServiceSupport {
 
@@ -43,6 +51,11 @@ public final class DeliveryWorker extends ServiceSupport {
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile long lastWakeNanos = System.nanoTime() - INGRESS_QUIET_NANOS;
     private volatile Thread thread;
+    private volatile Throwable failure;
+    /** When the whole of the current claim's lease is renewed next (before a call, once half the lease has gone). */
+    private Instant claimRenewal = Instant.MIN;
+    /** Deliveries of the current claim found taken over or replayed: left out of its later calls. */
+    private final Set<Long> lostFromClaim = new HashSet<>();
 
     /**
      * @param instance     this bridge's name on the claims it takes
@@ -73,6 +86,11 @@ public final class DeliveryWorker extends ServiceSupport {
         this.gates = gates;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** The Error that ended the worker's thread, or null while it runs (or never ran). */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Tells the worker there may be new work (called after each journal commit). */
@@ -132,6 +150,12 @@ public final class DeliveryWorker extends ServiceSupport {
             } catch (RuntimeException e) {
                 LOG.error("Delivery worker failed, trying again in {} ms", settings.pollInterval().toMillis(), e);
                 pause();
+            } catch (Throwable e) {
+                failure = e;
+                LOG.error("The delivery worker thread stopped on an error: this instance delivers nothing until it is"
+                        + " restarted (readiness is DOWN); its claimed deliveries go to other instances once their lease"
+                        + " ({} s) runs out", settings.lease().toSeconds(), e);
+                return;
             }
         }
     }
@@ -160,23 +184,18 @@ public final class DeliveryWorker extends ServiceSupport {
         Instant now = clock.instant();
         List<DueDelivery> claimed = store.claim(settings.instance(), now, now.plus(settings.lease()),
                 settings.claimLimit(), excluded);
+        newClaim(now);
         Map<String, List<DueDelivery>> byFlow = new LinkedHashMap<>();
         for (DueDelivery delivery : claimed) {
             byFlow.computeIfAbsent(delivery.flow(), f -> new ArrayList<>()).add(delivery);
         }
-        Instant leaseRenewal = now.plus(settings.lease().dividedBy(2));
         List<List<DueDelivery>> groups = new ArrayList<>(byFlow.values());
         for (int g = 0; g < groups.size(); g++) {
             if (!isRunAllowed()) {
                 store.release(settings.instance(), remaining(groups, g));
                 break;
             }
-            if (clock.instant().isAfter(leaseRenewal)) {
-                Instant renewedAt = clock.instant();
-                store.renew(settings.instance(), remaining(groups, g), renewedAt.plus(settings.lease()));
-                leaseRenewal = renewedAt.plus(settings.lease().dividedBy(2));
-            }
-            deliverFlow(groups.get(g), claimed.size() >= settings.claimLimit());
+            deliverFlow(groups.get(g), claimed.size() >= settings.claimLimit(), remaining(groups, g + 1));
         }
         for (String flow : openPaced) {
             if (!isRunAllowed()) {
@@ -203,7 +222,8 @@ public final class DeliveryWorker extends ServiceSupport {
             batch = store.claimFlow(settings.instance(), flow, at, leaseUntil, gates.batchSize(flow));
         }
         if (!batch.isEmpty()) {
-            deliverFlow(batch, false);
+            newClaim(at);
+            deliverFlow(batch, false, List.of());
             return;
         }
         // nothing can go: look again when the oldest may, or a little later rather than on every commit
@@ -212,8 +232,12 @@ public final class DeliveryWorker extends ServiceSupport {
         gates.waitForMore(flow, waitUntil != null && waitUntil.isBefore(at.plus(idle)) ? waitUntil : at.plus(idle));
     }
 
-    /** @param backlog the claim was full: there is a backlog, not just the latest events */
-    private void deliverFlow(List<DueDelivery> deliveries, boolean backlog) throws SQLException {
+    /**
+     * @param backlog    the claim was full: there is a backlog, not just the latest events
+     * @param laterFlows the deliveries of the claim's other flows, delivered after these
+     */
+    private void deliverFlow(List<DueDelivery> deliveries, boolean backlog, List<DueDelivery> laterFlows)
+            throws SQLException {
         String flow = deliveries.get(0).flow();
         FlowPolicy policy = gates.policy(flow);
         int batchSize = gates.batchSize(flow);
@@ -224,11 +248,29 @@ public final class DeliveryWorker extends ServiceSupport {
                 return;
             }
             List<DueDelivery> batch = rest.subList(0, Math.min(batchSize, rest.size()));
+            Instant renewedAt = clock.instant();
+            List<DueDelivery> held = fence(batch, rest.subList(batch.size(), rest.size()), laterFlows, renewedAt);
+            if (policy.ordered() && held.size() < batch.size()) {
+                // nothing passes a delivery of an ordered flow: send up to the first one lost, give back the others
+                int kept = 0;
+                while (kept < held.size() && held.get(kept).id() == batch.get(kept).id()) {
+                    kept++;
+                }
+                store.release(settings.instance(), rest.subList(kept, rest.size()));
+                held = held.subList(0, kept);
+                if (held.isEmpty()) {
+                    return;
+                }
+                start = deliveries.size();
+            }
+            if (held.isEmpty()) {
+                continue;
+            }
             long batchStart = System.nanoTime();
-            // the claim's lease has at least a quarter left: outcomes are recorded within it
-            Instant leaseEnd = clock.instant().plus(settings.lease().dividedBy(4));
+            // the lease was renewed just now, and every call of a sink ends within half of it
+            Instant leaseEnd = renewedAt.plus(settings.lease());
             gates.calling(flow);
-            record(attempt(flow, policy, batch), leaseEnd);
+            record(attempt(flow, policy, held), leaseEnd);
             if (backlog) {
                 yieldToIngress(System.nanoTime() - batchStart);
             }
@@ -238,6 +280,67 @@ public final class DeliveryWorker extends ServiceSupport {
             }
             batchSize = gates.batchSize(flow);
         }
+    }
+
+    /** A claim begins: its lease runs from {@code at}, and none of its deliveries is lost yet. */
+    private void newClaim(Instant at) {
+        claimRenewal = at.plus(settings.lease().dividedBy(2));
+        lostFromClaim.clear();
+    }
+
+    /**
+     * Right before a call of the sink: renews the lease of the call's deliveries where this
+     * instance's claim on them still holds, and of the rest of the claim too once half its lease
+     * has gone. Returns the deliveries of the call that are still held, in order: only those may
+     * be sent. Those taken over by another instance or replayed are left out, here and in the
+     * claim's later calls.
+     */
+    private List<DueDelivery> fence(List<DueDelivery> call, List<DueDelivery> laterOfFlow,
+            List<DueDelivery> laterFlows, Instant now) throws SQLException {
+        List<DueDelivery> renewing = new ArrayList<>();
+        for (DueDelivery delivery : call) {
+            if (!lostFromClaim.contains(delivery.id())) {
+                renewing.add(delivery);
+            }
+        }
+        if (renewing.isEmpty()) {
+            return List.of();
+        }
+        int callSize = renewing.size();
+        boolean wholeClaim = !now.isBefore(claimRenewal);
+        if (wholeClaim) {
+            for (DueDelivery delivery : laterOfFlow) {
+                if (!lostFromClaim.contains(delivery.id())) {
+                    renewing.add(delivery);
+                }
+            }
+            for (DueDelivery delivery : laterFlows) {
+                if (!lostFromClaim.contains(delivery.id())) {
+                    renewing.add(delivery);
+                }
+            }
+        }
+        Set<Long> held = store.renew(settings.instance(), renewing, now.plus(settings.lease()));
+        if (wholeClaim) {
+            claimRenewal = now.plus(settings.lease().dividedBy(2));
+        }
+        List<DueDelivery> sendable = new ArrayList<>(callSize);
+        int lost = 0;
+        for (int i = 0; i < renewing.size(); i++) {
+            DueDelivery delivery = renewing.get(i);
+            if (!held.contains(delivery.id())) {
+                lostFromClaim.add(delivery.id());
+                lost++;
+            } else if (i < callSize) {
+                sendable.add(delivery);
+            }
+        }
+        if (lost > 0) {
+            LOG.info("{} claimed deliver{} of flow '{}' and later ones no longer held by this instance (taken over"
+                    + " after the lease ran out, or replayed): not sent from this claim", lost, lost == 1 ? "y" : "ies",
+                    call.get(0).flow());
+        }
+        return sendable;
     }
 
     /**
@@ -292,7 +395,19 @@ public final class DeliveryWorker extends ServiceSupport {
         }
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (DueDelivery delivery : batch) {
-            outcomes.addAll(attempt(flow, policy, List.of(delivery)));
+            // each one is a call of its own: sent only while its claim still holds
+            List<DueDelivery> held;
+            try {
+                held = fence(List.of(delivery), List.of(), List.of(), clock.instant());
+            } catch (SQLException e) {
+                // the journal is away: record what was sent; the others come back when their lease runs out
+                LOG.warn("Could not renew the claim of delivery {} before its call, leaving it for later: {}",
+                        delivery.id(), e.getMessage());
+                break;
+            }
+            if (!held.isEmpty()) {
+                outcomes.addAll(attempt(flow, policy, held));
+            }
         }
         return outcomes;
     }
@@ -354,8 +469,9 @@ public final class DeliveryWorker extends ServiceSupport {
         }
         outcomes.forEach(outcome -> metrics.delivery(outcome.delivery().flow(), outcome.attemptOutcome()));
         if (lost > 0) {
-            LOG.warn("{} deliveries were taken over by another instance after this one's lease ran out; it may"
-                    + " deliver them again (at-least-once)", lost);
+            LOG.warn("{} deliveries were taken over by another instance, or replayed, while this one was sending"
+                    + " them; their outcome here is kept in the attempts only (a call of a sink must end within"
+                    + " half of hookbridge.delivery.lease)", lost);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * delivered, with their deliveries and attempts. Unrouted events and events with a pending or
  * dead delivery stay. Works in small batches with a pause between them, so ingress never waits
  * long behind it. Its dedupe key leaves with an event, so the retention is at least 7 days.
+ *
+ * <p>A batch is chosen first and deleted after, in one transaction that checks again, in the
+ * DELETE of the events itself, that each event still has only delivered deliveries: an event
+ * whose delivery was replayed (back to pending) in between stays, with its deliveries and
+ * attempts. Deliveries and attempts go only with an event that went.
  */
 public final class JournalPurge extends ServiceSupport {
 
@@ -34,9 +40,16 @@ public final class JournalPurge extends ServiceSupport {
     private final Clock clock;
     private final Duration retention;
     private final Duration interval;
+    private final Consumer<List<String>> beforeDelete;
     private ScheduledExecutorService scheduler;
 
     public JournalPurge(DataSource dataSource, Clock clock, Duration retention, Duration interval) {
+        this(dataSource, clock, retention, interval, ids -> { });
+    }
+
+    /** @param beforeDelete runs with each batch's event ids between their choice and their deletion */
+    JournalPurge(DataSource dataSource, Clock clock, Duration retention, Duration interval,
+            Consumer<List<String>> beforeDelete) {
         if (retention.compareTo(MINIMUM_RETENTION) < 0) {
             throw new IllegalArgumentException("hookbridge.journal.retention must be at least 7d: repeats of a webhook"
                     + " are recognised only while its event is kept");
@@ -45,6 +58,7 @@ public final class JournalPurge extends ServiceSupport {
         this.clock = clock;
         this.retention = retention;
         this.interval = interval;
+        this.beforeDelete = beforeDelete;
     }
 
     @Override
@@ -110,13 +124,24 @@ public final class JournalPurge extends ServiceSupport {
             if (ids.isEmpty()) {
                 return 0;
             }
+            beforeDelete.accept(ids);
             String in = "(" + Statements.placeholders(ids.size()) + ")";
+            List<Object> eventParameters = new ArrayList<>(ids);
+            eventParameters.addAll(List.of(EventStatus.ROUTED, DeliveryStatus.DELIVERED));
             connection.setAutoCommit(false);
             try {
-                delete(connection, "DELETE FROM hookbridge_attempt WHERE delivery_id IN"
-                        + " (SELECT id FROM hookbridge_delivery WHERE event_id IN " + in + ")", ids);
-                delete(connection, "DELETE FROM hookbridge_delivery WHERE event_id IN " + in, ids);
-                int deleted = delete(connection, "DELETE FROM hookbridge_event WHERE id IN " + in, ids);
+                // the events first, each only if it still has nothing but delivered deliveries; where the
+                // database cascades, their deliveries and attempts go with them
+                int deleted = delete(connection, "DELETE FROM hookbridge_event WHERE id IN " + in + " AND status = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM hookbridge_delivery d WHERE d.event_id = hookbridge_event.id"
+                        + " AND d.status <> ?)", eventParameters);
+                // then whatever is left of the deliveries and attempts of the events that went, and of those only
+                String gone = "SELECT d.id FROM hookbridge_delivery d WHERE d.event_id IN " + in
+                        + " AND NOT EXISTS (SELECT 1 FROM hookbridge_event e WHERE e.id = d.event_id)";
+                delete(connection, "DELETE FROM hookbridge_attempt WHERE delivery_id IN (" + gone + ")", ids);
+                delete(connection, "DELETE FROM hookbridge_delivery WHERE event_id IN " + in
+                        + " AND NOT EXISTS (SELECT 1 FROM hookbridge_event e WHERE e.id = hookbridge_delivery.event_id)",
+                        ids);
                 connection.commit();
                 return deleted;
             } catch (SQLException | RuntimeException e) {
@@ -126,8 +151,8 @@ public final class JournalPurge extends ServiceSupport {
         }
     }
 
-    private static int delete(Connection connection, String sql, List<String> ids) throws SQLException {
-        try (PreparedStatement statement = Statements.prepare(connection, sql, ids)) {
+    private static int delete(Connection connection, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement statement = Statements.prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         }
     }

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * takes everything queued at that moment and commits it together (group commit), so a
  * burst costs a few transactions rather than one per request. A future completes only
  * after the commit that holds its event.
+ *
+ * <p>An Error that reaches the thread's loop (a class that cannot be loaded, memory exhausted)
+ * ends it: it is logged, the webhooks waiting and any later ones are answered 503, and
+ * {@link #failure()} tells readiness.
  */
 public final class JournalWriter extends ServiceSupport {
 
@@ -38,6 +42,7 @@ public final class JournalWriter extends ServiceSupport {
     private final Runnable afterCommit;
     private final BlockingQueue<PendingWrite> queue;
     private volatile Thread thread;
+    private volatile Throwable failure;
 
     public JournalWriter(DataSource dataSource, EventIds eventIds, int maxBatch, int queueCapacity, Runnable afterCommit) {
         this.dataSource = dataSource;
@@ -50,13 +55,33 @@ public final class JournalWriter extends ServiceSupport {
     /** Queues an event; the future completes once it is committed, or fails if it could not be. */
     public CompletableFuture<Acceptance> append(NewEvent event) {
         PendingWrite write = new PendingWrite(event, new CompletableFuture<>());
-        if (!isRunAllowed()) {
+        if (failure != null) {
+            write.result.completeExceptionally(stopped());
+        } else if (!isRunAllowed()) {
             write.result.completeExceptionally(new JournalUnavailableException("the journal is shutting down", null));
         } else if (!queue.offer(write)) {
             write.result.completeExceptionally(new JournalUnavailableException(
                     "the journal queue is full (" + queue.size() + " webhooks waiting)", null));
+        } else if (failure != null) {
+            // the thread stopped while this one was being queued
+            failQueued();
         }
         return write.result;
+    }
+
+    /** The Error that ended the writer's thread, or null while it runs (or never ran). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private JournalUnavailableException stopped() {
+        return new JournalUnavailableException("the journal writer thread stopped: " + failure, failure);
+    }
+
+    private void failQueued() {
+        List<PendingWrite> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(w -> w.result.completeExceptionally(stopped()));
     }
 
     @Override
@@ -91,6 +116,13 @@ public final class JournalWriter extends ServiceSupport {
             } catch (RuntimeException e) {
                 LOG.error("Journal writer failed on a batch of {} webhooks", batch.size(), e);
                 batch.forEach(w -> w.result.completeExceptionally(e));
+            } catch (Throwable e) {
+                failure = e;
+                LOG.error("The journal writer thread stopped on an error: webhooks are answered 503 until the bridge is"
+                        + " restarted (readiness is DOWN)", e);
+                batch.forEach(w -> w.result.completeExceptionally(stopped()));
+                failQueued();
+                return;
             } finally {
                 batch.clear();
             }

@@ -39,7 +39,7 @@ class TwoInstancesIT {
             common.putAll(Map.of("hookbridge.sheets.spreadsheet-id", "sheet-1", "hookbridge.sheets.root-url",
                     sheets.rootUrl(), "hookbridge.sheets.service-account-key",
                     sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-two-")).toString(),
-                    "hookbridge.sheets.batch-wait", "200ms"));
+                    "hookbridge.sheets.batch-wait", "200ms", "hookbridge.sheets.timeout", "2s"));
             BridgeProcess first = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "first"));
             BridgeProcess second = BridgeProcess.start(BridgeProcess.newHome(), RunningBridge.with(common, "hookbridge.instance-name", "second"));
             try {

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookbridge.testing.TestSecrets;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -45,6 +53,62 @@ class JournalPurgeTest {
             assertThat(db.rows("SELECT event_id FROM systeme_events WHERE event_id = ?", oldDelivered))
                     .as("the sink keeps its rows").hasSize(1);
         }
+    }
+
+    /**
+     * A replay that lands between the purge's choice of a batch and its deletion puts a delivery
+     * back to pending: its event, deliveries and attempts stay, and the rest of the batch goes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
+    void should_keep_an_event_whose_delivery_is_replayed_while_the_purge_deletes_its_batch(TestDatabase.Kind kind)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind);
+                RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.delivery.enabled", "false",
+                        "hookbridge.admin.token", TestSecrets.ADMIN_TOKEN));
+                HikariDataSource journal = dataSource(db)) {
+            String replayed = id(bridge.postSample("contact.tag.added.json").body());
+            String purged = id(bridge.postSample("contact.page.visited.json").body());
+            long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
+            db.update("UPDATE hookbridge_delivery SET status = 'delivered', attempts = 1");
+            db.update("UPDATE hookbridge_event SET received_at_ms = ?", eightDaysAgo);
+            db.update("INSERT INTO hookbridge_attempt (delivery_id, attempt, started_at_ms, finished_at_ms, outcome,"
+                    + " instance) SELECT id, 1, ?, ?, 'delivered', 'earlier' FROM hookbridge_delivery", eightDaysAgo,
+                    eightDaysAgo);
+            long delivery = ((Number) db.rows("SELECT id FROM hookbridge_delivery WHERE event_id = ?", replayed)
+                    .get(0).get("id")).longValue();
+            List<String> chosen = new ArrayList<>();
+            JournalPurge purge = new JournalPurge(journal, Clock.systemUTC(), Duration.ofDays(7), Duration.ofMinutes(10),
+                    ids -> {
+                        chosen.addAll(ids);
+                        HttpResponse<String> replay = RunningBridge.send(HttpRequest.newBuilder(
+                                bridge.uri("/admin/api/deliveries/" + delivery + "/replay"))
+                                .header("Authorization", "Bearer " + TestSecrets.ADMIN_TOKEN)
+                                .POST(HttpRequest.BodyPublishers.noBody()));
+                        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+                    });
+
+            assertThat(purge.purge()).isEqualTo(1);
+
+            assertThat(chosen).containsExactlyInAnyOrder(replayed, purged);
+            assertThat(db.rows("SELECT id FROM hookbridge_event")).extracting(row -> row.get("id"))
+                    .containsExactly(replayed);
+            assertThat(db.rows("SELECT status FROM hookbridge_delivery WHERE id = ?", delivery))
+                    .extracting(row -> row.get("status")).containsExactly("pending");
+            assertThat(db.rows("SELECT event_id FROM hookbridge_delivery")).extracting(row -> row.get("event_id"))
+                    .containsOnly(replayed);
+            assertThat(db.rows("SELECT delivery_id FROM hookbridge_attempt"))
+                    .extracting(row -> ((Number) row.get("delivery_id")).longValue()).containsExactly(delivery);
+        }
+    }
+
+    private static HikariDataSource dataSource(TestDatabase db) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(db.url());
+        pool.setUsername(db.username());
+        pool.setPassword(db.password());
+        pool.setMaximumPoolSize(2);
+        return pool;
     }
 
     @Test

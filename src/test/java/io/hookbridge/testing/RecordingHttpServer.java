@@ -81,6 +81,11 @@ public final class RecordingHttpServer implements AutoCloseable {
         answer.set(new Answer(status, headers));
     }
 
+    /** Answers every request from now on like this (a delay holds each request that long). */
+    public void answer(Answer always) {
+        answer.set(always);
+    }
+
     /** Answers the next requests with these, in turn, then as {@link #answer} says. */
     public void answerInTurn(Answer... answers) {
         nextAnswers.addAll(List.of(answers));

@@ -37,7 +37,7 @@ public final class MailSetup {
         }
         checkResolvable(host);
         String security = settings.text("hookbridge.mail.security", "starttls").toLowerCase(Locale.ROOT);
-        int timeoutMillis = (int) settings.duration("hookbridge.mail.timeout", "30s").toMillis();
+        int timeoutMillis = (int) settings.duration("hookbridge.mail.timeout", "20s").toMillis();
         Properties javaMail = new Properties();
         switch (security) {
             case "none" -> { }
