@@ -161,7 +161,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
             registry.bind("journalDataSource", DataSource.class, journal);
             registry.bind("sinkDataSource", DataSource.class, sink);
-            ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port, requestThreads);
+            ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port,
+                    requestThreads, metrics);
             registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
             registry.bind("errorResponse", new ErrorResponse(metrics));
             MetricsSetup.configure(context, journal, clock, metrics);

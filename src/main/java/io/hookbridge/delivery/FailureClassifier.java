@@ -6,7 +6,7 @@ import com.google.auth.Retryable;
 import io.hookbridge.mapping.MappingException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.internet.AddressException;
-import io.hookbridge.db.SqlErrors;
+import io.hookbridge.db.SqlFailures;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -83,8 +83,8 @@ public final class FailureClassifier {
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
                 return new Failure(true, null, description);
             }
-            if (cause instanceof SQLException sql && SqlErrors.sqlState(sql) != null && !hasSqlCause(sql)) {
-                String state = SqlErrors.sqlState(sql);
+            if (cause instanceof SQLException sql && SqlFailures.sqlState(sql) != null && !hasSqlCause(sql)) {
+                String state = SqlFailures.sqlState(sql);
                 return new Failure(retryableSqlState(state), null, description,
                         state.startsWith("22") || state.startsWith("23"));
             }

@@ -2,7 +2,7 @@ package io.hookbridge.delivery;
 
 import static io.hookbridge.db.Statements.prepare;
 
-import io.hookbridge.db.SqlErrors;
+import io.hookbridge.db.SqlFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +126,7 @@ public final class WriterLeases {
                     + " (name, holder, lease_until_ms) VALUES (?, ?, ?)", List.of(writer, instance, until))) {
                 return insert.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (SqlErrors.isConstraintViolation(e)) {
+                if (SqlFailures.isDuplicateKey(e)) {
                     return false; // another instance took the writer first
                 }
                 throw e;

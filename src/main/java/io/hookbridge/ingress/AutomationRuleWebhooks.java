@@ -14,6 +14,7 @@ public final class AutomationRuleWebhooks implements WebhookFormat {
 
     /** The path parameter of the route's address that carries the token. */
     static final String TOKEN_PARAMETER = "token";
+    /** The journal's type column is VARCHAR(255). */
     private static final int MAX_TYPE_LENGTH = 255;
 
     private final WebhookToken token;
@@ -52,9 +53,10 @@ public final class AutomationRuleWebhooks implements WebhookFormat {
         if (type == null) {
             throw new RequestRejectedException(400, "missing_type", "the JSON object has no \"type\" field");
         }
-        if (!type.isTextual() || type.asText().isBlank() || type.asText().length() > MAX_TYPE_LENGTH) {
-            throw new RequestRejectedException(400, "invalid_type",
-                    "\"type\" must be a non-empty string of at most " + MAX_TYPE_LENGTH + " characters");
+        if (!type.isTextual() || type.asText().isBlank() || type.asText().length() > MAX_TYPE_LENGTH
+                || StorableText.hasUnstorableCharacter(type.asText())) {
+            throw new RequestRejectedException(400, "invalid_type", "\"type\" must be a non-empty string of at most "
+                    + MAX_TYPE_LENGTH + " characters, without control characters (U+0000-U+001F, U+007F-U+009F)");
         }
         return type.asText();
     }

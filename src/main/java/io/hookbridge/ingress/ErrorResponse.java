@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.journal.JournalRefusedException;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.metrics.BridgeMetrics;
 import org.apache.camel.Exchange;
@@ -33,6 +34,11 @@ public final class ErrorResponse implements Processor {
             LOG.info("Rejected request: {} {} ({})", rejected.status(), rejected.code(), rejected.getMessage());
             JsonResponses.error(message, rejected.status(), rejected.code(), rejected.getMessage());
             rejected.headers().forEach(message::setHeader);
+        } else if (failure instanceof JournalRefusedException refused) {
+            code = "event_refused";
+            LOG.warn("Answered 422, nothing stored: {}", refused.getMessage());
+            JsonResponses.error(message, 422, code, "the event was not stored: " + refused.problem()
+                    + "; sending it again will not help");
         } else if (failure instanceof JournalUnavailableException unavailable) {
             code = "journal_unavailable";
             LOG.warn("Answered 503, nothing stored: {}", unavailable.getMessage());

@@ -2,10 +2,12 @@ package io.hookbridge.ingress;
 
 import io.hookbridge.Settings;
 import io.netty.channel.Channel;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,11 +62,11 @@ public final class IngressConnections {
     }
 
     /**
-     * The Vert.x instance for the registry, made with these options; closed when the Camel
-     * context stops.
+     * The Vert.x instance for the registry, made with these options, its HTTP servers answering
+     * requests they cannot read with {@code invalidRequests}; closed when the Camel context stops.
      */
-    public Vertx vertx(CamelContext context, VertxOptions options) {
-        IngressVertx vertx = new IngressVertx(options, this::serverOptions, this::connected);
+    public Vertx vertx(CamelContext context, VertxOptions options, Handler<HttpServerRequest> invalidRequests) {
+        IngressVertx vertx = new IngressVertx(options, this::serverOptions, this::connected, invalidRequests);
         // on the stopped event rather than as a service: the HTTP server, added to the context
         // before any service of ours, would be stopped after it, on a closed Vert.x
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {

@@ -7,6 +7,7 @@ import io.hookbridge.ingress.access.IpLiterals;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,10 @@ public final class IngressGuard implements Processor {
     static final String REMOTE_ADDRESS_HEADER = "CamelVertxPlatformHttpRemoteAddress";
     private static final List<String> JOURNALED_HEADERS = List.of("Content-Type", "User-Agent");
     private static final int MAX_JOURNALED_HEADER_LENGTH = 500;
+    /** The journal's headers column is VARCHAR(4000): the JSON of the journaled headers is cut to fit. */
+    static final int MAX_JOURNALED_HEADERS_JSON_LENGTH = 4000;
+    /** The journal's remote_address column is VARCHAR(64). */
+    static final int MAX_REMOTE_ADDRESS_LENGTH = 64;
 
     private final WebhookFormat format;
     private final PayloadParser parser;
@@ -53,7 +58,7 @@ public final class IngressGuard implements Processor {
         String method = message.getHeader(Exchange.HTTP_METHOD, String.class);
         String remoteAddress = clientAddress(message);
         Map<String, String> formatHeaders = copy(message, format.headerNames());
-        String headersJson = journaledHeaders(message);
+        Map<String, String> journaled = journaledHeaders(message);
         message.removeHeaders("*");
 
         if (!"POST".equals(method)) {
@@ -69,6 +74,7 @@ public final class IngressGuard implements Processor {
                     "the body is larger than " + maxBodyBytes + " bytes (hookbridge.ingress.max-body-bytes)");
         }
         format.authenticate(formatHeaders, body);
+        String headersJson = headersJson(journaled);
         JsonNode payload = parser.parse(body);
         if (!payload.isObject()) {
             throw new RequestRejectedException(400, "not_an_object", "the body must be a JSON object");
@@ -86,8 +92,10 @@ public final class IngressGuard implements Processor {
         String peerText = header instanceof SocketAddress address ? address.hostAddress()
                 : header == null ? null : header.toString();
         Optional<InetAddress> client = clients.resolve(peerText, headerValues(message, clients.header().headerName()));
-        // a peer that is no IP address (not seen over TCP) is kept as the server gave it
-        return client.map(InetAddress::getHostAddress).orElse(IpLiterals.parse(peerText).isEmpty() ? peerText : null);
+        // a peer that is no IP address (not seen over TCP) is kept as the server gave it, cut to the column
+        String address = client.map(InetAddress::getHostAddress)
+                .orElse(IpLiterals.parse(peerText).isEmpty() ? peerText : null);
+        return address == null ? null : cut(address, MAX_REMOTE_ADDRESS_LENGTH);
     }
 
     private static List<String> headerValues(Message message, String name) {
@@ -112,17 +120,50 @@ public final class IngressGuard implements Processor {
         return copied;
     }
 
-    private String journaledHeaders(Message message) {
-        ObjectNode headers = parser.mapper().createObjectNode();
+    /** The values of the headers kept with the event, by lower-case name, as they came. */
+    private Map<String, String> journaledHeaders(Message message) {
+        Map<String, String> headers = new LinkedHashMap<>();
         for (List<String> names : List.of(JOURNALED_HEADERS, format.journaledHeaderNames())) {
             for (String name : names) {
                 String value = message.getHeader(name, String.class);
                 if (value != null) {
-                    headers.put(name.toLowerCase(Locale.ROOT), value.length() > MAX_JOURNALED_HEADER_LENGTH
-                            ? value.substring(0, MAX_JOURNALED_HEADER_LENGTH) : value);
+                    headers.put(name.toLowerCase(Locale.ROOT), value);
                 }
             }
         }
-        return headers.toString();
+        return headers;
+    }
+
+    /**
+     * The journaled headers as JSON: a value with a control character (tab aside) is refused,
+     * each value is cut to {@value #MAX_JOURNALED_HEADER_LENGTH} characters, and all of them
+     * shorter still when their JSON would not fit the journal's column.
+     */
+    private String headersJson(Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            if (StorableText.hasUnstorableHeaderCharacter(value)) {
+                throw new RequestRejectedException(400, "invalid_header", "the " + name
+                        + " header must not contain control characters (U+0000-U+001F but tab, U+007F-U+009F)");
+            }
+        });
+        for (int limit = MAX_JOURNALED_HEADER_LENGTH; ; limit /= 2) {
+            ObjectNode json = parser.mapper().createObjectNode();
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                json.put(header.getKey(), cut(header.getValue(), limit));
+            }
+            String text = json.toString();
+            if (text.length() <= MAX_JOURNALED_HEADERS_JSON_LENGTH || limit == 0) {
+                return text;
+            }
+        }
+    }
+
+    /** The text cut to at most {@code max} characters, never between the two halves of a surrogate pair. */
+    private static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max > 0 && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 }

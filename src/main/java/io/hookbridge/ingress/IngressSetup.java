@@ -6,6 +6,7 @@ import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.RateLimiter;
 import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.ingress.access.WebhookToken;
+import io.hookbridge.metrics.BridgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class IngressSetup {
     }
 
     public static ClientAccessGate configure(CamelContext context, Settings settings, PayloadParser parser, Clock clock,
-            int port, int requestThreads) {
+            int port, int requestThreads, BridgeMetrics metrics) {
         Registry registry = context.getRegistry();
         registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new MainServerHttpEngine(port));
@@ -48,7 +49,7 @@ public final class IngressSetup {
         // each request waits on a worker thread until its event is committed, so the pool bounds
         // how many webhooks one group commit can carry; a trusted proxy carries many clients' connections
         registry.bind("vertx", Vertx.class, IngressConnections.from(settings, trusted::contains)
-                .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads)));
+                .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads), new InvalidRequests(metrics)));
 
         String baseUrl = publicUrl(settings, port) + "/webhooks/systeme/";
         WebhookToken token = WebhookToken.resolve(settings.text(WebhookToken.SETTING, ""),

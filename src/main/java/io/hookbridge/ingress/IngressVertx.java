@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
  * The Vert.x instance the HTTP server is made with. Camel builds the server with default
  * options and no connection handler, taking the Vert.x instance it finds in the registry; this
  * one forwards every call to a real instance, except that each HTTP server it creates gets the
- * ingress options and connection handler. The real instance is created at its first use (not
+ * ingress options, connection handler and handler of requests it cannot read. The real instance is created at its first use (not
  * when the settings are read, so a start that fails before leaves no threads behind).
  */
 final class IngressVertx implements InvocationHandler {
@@ -26,13 +27,15 @@ final class IngressVertx implements InvocationHandler {
     private final VertxOptions options;
     private final UnaryOperator<HttpServerOptions> serverOptions;
     private final Handler<HttpConnection> connections;
+    private final Handler<HttpServerRequest> invalidRequests;
     private volatile Vertx vertx;
 
     IngressVertx(VertxOptions options, UnaryOperator<HttpServerOptions> serverOptions,
-            Handler<HttpConnection> connections) {
+            Handler<HttpConnection> connections, Handler<HttpServerRequest> invalidRequests) {
         this.options = options;
         this.serverOptions = serverOptions;
         this.connections = connections;
+        this.invalidRequests = invalidRequests;
     }
 
     /** The instance to bind in the registry. */
@@ -85,6 +88,7 @@ final class IngressVertx implements InvocationHandler {
                         : new HttpServerOptions((HttpServerOptions) args[0]);
                 HttpServer server = real().createHttpServer(serverOptions.apply(given));
                 server.connectionHandler(connections);
+                server.invalidRequestHandler(invalidRequests);
                 return server;
             default:
                 break;

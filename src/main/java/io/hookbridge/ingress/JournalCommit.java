@@ -2,6 +2,7 @@ package io.hookbridge.ingress;
 
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.journal.Acceptance;
+import io.hookbridge.journal.JournalRefusedException;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.journal.NewEvent;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Last step of an ingress route: commits the webhook and the deliveries the dispatch route
  * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names; flows switched off by
  * their settings are left out) and only then answers 202, or 200 with the first event's id for
- * a body seen before.
+ * a body seen before. An event the database refuses ({@link JournalRefusedException}) is answered
+ * 422 and one it could not store ({@link JournalUnavailableException}) 503, by {@link ErrorResponse}.
  */
 public final class JournalCommit implements Processor {
 
@@ -65,6 +67,9 @@ public final class JournalCommit implements Processor {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof JournalUnavailableException unavailable) {
                 throw unavailable;
+            }
+            if (e.getCause() instanceof JournalRefusedException refused) {
+                throw refused;
             }
             throw new JournalUnavailableException("the journal failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {

@@ -1,7 +1,7 @@
 package io.hookbridge.journal;
 
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
-import io.hookbridge.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>An Error that reaches the thread's loop (a class that cannot be loaded, memory exhausted)
  * ends it: it is logged, the webhooks waiting and any later ones are answered 503, and
  * {@link #failure()} tells readiness.
+ *
+ * <p>When a group commit fails while the database is up (not a lost connection, a timeout or a
+ * shutdown), the writer commits the batch's events one by one, so that an event whose data the
+ * database refuses fails alone ({@link JournalRefusedException}) and the others are stored. The
+ * pass stops at the first failure that is not such a refusal: the rest of the batch then fails as
+ * unavailable, as the whole batch does when the database is down. Database errors are logged by
+ * SQLState, vendor code and a message without the statement's values.
  */
 public final class JournalWriter extends ServiceSupport {
 
@@ -134,10 +141,61 @@ public final class JournalWriter extends ServiceSupport {
             complete(batch, writeWithOneRetryOnDuplicate(batch));
             afterCommit.run();
         } catch (SQLException e) {
-            JournalUnavailableException failure =
-                    new JournalUnavailableException("the journal database did not commit: " + e.getMessage(), e);
-            batch.forEach(w -> w.result.completeExceptionally(failure));
+            if (SqlFailures.isUnavailable(e)) {
+                failAsUnavailable(batch, e);
+            } else if (batch.size() == 1) {
+                settleFailure(batch.get(0), e);
+            } else {
+                LOG.warn("A group commit of {} webhooks failed ({}): committing them one by one", batch.size(),
+                        SqlFailures.describe(e));
+                commitOneByOne(batch);
+            }
         }
+    }
+
+    /** Commits each event in its own transaction until a failure that is not the event's own data. */
+    private void commitOneByOne(List<PendingWrite> batch) {
+        boolean committed = false;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingWrite write = batch.get(i);
+            try {
+                complete(List.of(write), writeWithOneRetryOnDuplicate(List.of(write)));
+                committed = true;
+            } catch (SQLException e) {
+                if (!settleFailure(write, e)) {
+                    failAsUnavailable(batch.subList(i + 1, batch.size()), e);
+                    break;
+                }
+            }
+        }
+        if (committed) {
+            afterCommit.run();
+        }
+    }
+
+    /**
+     * Fails one event's write: refused when the database refused its data, else unavailable.
+     * Returns whether it was refused (the database is still serving).
+     */
+    private static boolean settleFailure(PendingWrite write, SQLException e) {
+        if (SqlFailures.isDataError(e)) {
+            LOG.warn("The journal database refused a webhook of source '{}' ({}): answered as refused, not stored",
+                    write.event.source(), SqlFailures.describe(e));
+            write.result.completeExceptionally(new JournalRefusedException(SqlFailures.sqlState(e), SqlFailures.describe(e)));
+            return true;
+        }
+        failAsUnavailable(List.of(write), e);
+        return false;
+    }
+
+    private static void failAsUnavailable(List<PendingWrite> writes, SQLException e) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        // without the driver's exception as cause: its message holds the statement's values
+        JournalUnavailableException failure =
+                new JournalUnavailableException("the journal database did not commit: " + SqlFailures.describe(e), null);
+        writes.forEach(w -> w.result.completeExceptionally(failure));
     }
 
     private List<Acceptance> writeWithOneRetryOnDuplicate(List<PendingWrite> batch) throws SQLException {
@@ -146,7 +204,7 @@ public final class JournalWriter extends ServiceSupport {
         } catch (SQLException e) {
             // Another instance may have committed the same body between our check and our insert:
             // the unique key refused it, and a second pass finds that event.
-            if (SqlErrors.isConstraintViolation(e)) {
+            if (SqlFailures.isDuplicateKey(e)) {
                 return write(batch);
             }
             throw e;

@@ -37,7 +37,7 @@ class ReplayInProgressTest {
 
     @BeforeEach
     void start() {
-        db = TestDatabase.h2();
+        db = TestDatabase.embedded();
         receiver = new RecordingHttpServer();
     }
 

@@ -81,13 +81,15 @@ class IngressGuardFuzzTest {
 
     private static void assertAccepted(Exchange exchange, byte[] body, String contentType, String userAgent) {
         String type = exchange.getProperty(IngressGuard.TYPE_PROPERTY, String.class);
-        assertThat(type).isNotBlank().hasSizeLessThanOrEqualTo(255);
+        assertThat(type).isNotBlank().hasSizeLessThanOrEqualTo(255)
+                .as("a type the journal can store").doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f]");
         IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
         assertThat(webhook.source()).isEqualTo("systeme");
         assertThat(webhook.type()).isEqualTo(type);
         assertThat(webhook.rawBody()).isEqualTo(body);
         assertThat(webhook.receivedAt()).isEqualTo(NOW);
         assertThat(webhook.remoteAddress()).isEqualTo(REMOTE_ADDRESS);
+        assertThat(webhook.headersJson().length()).isLessThanOrEqualTo(4000);
         JsonNode headers = readJson(webhook.headersJson());
         assertThat(headers.isObject()).isTrue();
         assertRecorded(headers.get("content-type"), contentType);

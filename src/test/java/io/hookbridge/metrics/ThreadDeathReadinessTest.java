@@ -27,7 +27,7 @@ class ThreadDeathReadinessTest {
 
     @Test
     void should_report_not_ready_naming_the_journal_writer_when_an_error_ends_it() {
-        try (TestDatabase db = TestDatabase.h2();
+        try (TestDatabase db = TestDatabase.postgres();
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.db.url",
                         FaultyJdbcDriver.PREFIX + db.url()))) {
             assertThat(ready(bridge).statusCode()).isEqualTo(200);
@@ -49,7 +49,7 @@ class ThreadDeathReadinessTest {
 
     @Test
     void should_report_not_ready_naming_the_delivery_worker_when_an_error_ends_it() {
-        try (TestDatabase db = TestDatabase.h2();
+        try (TestDatabase db = TestDatabase.postgres();
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.db.url",
                         FaultyJdbcDriver.PREFIX + db.url()))) {
             assertThat(ready(bridge).statusCode()).isEqualTo(200);

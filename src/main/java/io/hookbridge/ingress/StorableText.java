@@ -1,0 +1,46 @@
+package io.hookbridge.ingress;
+
+/**
+ * Whether a text from a request can be journaled as it is: no control characters (C0
+ * U+0000-U+001F, DEL U+007F, C1 U+0080-U+009F), which a database may refuse (PostgreSQL refuses
+ * NUL in any text column) and which would reach log lines, and no half of a surrogate pair,
+ * which a driver would store as a different character.
+ */
+final class StorableText {
+
+    private StorableText() {
+    }
+
+    /** True when the text has a control character or an unpaired surrogate. */
+    static boolean hasUnstorableCharacter(String text) {
+        return firstUnstorable(text, false) >= 0;
+    }
+
+    /** The same, with horizontal tab allowed: HTTP lets a header value contain it. */
+    static boolean hasUnstorableHeaderCharacter(String text) {
+        return firstUnstorable(text, true) >= 0;
+    }
+
+    private static int firstUnstorable(String text, boolean tabAllowed) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isControl(c) && !(tabAllowed && c == '\t')) {
+                return i;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isControl(char c) {
+        return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
+    }
+}
