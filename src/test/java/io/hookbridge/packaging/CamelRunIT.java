@@ -61,7 +61,7 @@ class CamelRunIT {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 
-            TestDatabase.Reader journal = TestDatabase.embeddedJournal(home);
+            TestDatabase.Reader journal = BridgeProcess.configuredJournal(home);
             await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1);
             Map<String, Object> sale = journal.db().rows("SELECT * FROM systeme_sales").get(0);
             assertThat(response.body()).contains("\"event_id\":\"" + sale.get("event_id") + "\"");

@@ -68,7 +68,7 @@ class PackagedJarIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"x\",\"pad\":\"" + "a".repeat(5000) + "\"}")));
             assertThat(tooLarge.statusCode()).as("limit from HOOKBRIDGE_INGRESS_MAX_BODY_BYTES").isEqualTo(413);
 
-            TestDatabase.Reader journal = TestDatabase.embeddedJournal(home);
+            TestDatabase.Reader journal = BridgeProcess.configuredJournal(home);
             await().atMost(Duration.ofSeconds(20)).until(() -> journal.count("systeme_sales") == 1
                     && journal.count("systeme_events") == 1);
 

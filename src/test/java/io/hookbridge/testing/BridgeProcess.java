@@ -3,6 +3,7 @@ package io.hookbridge.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -21,6 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * application.properties and routes/.
  */
 public final class BridgeProcess implements AutoCloseable {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
 
     private final Process process;
     private final Path log;
@@ -87,6 +93,48 @@ public final class BridgeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The journal database that {@code home}'s application.properties configures, reached with
+     * the URL the bridge started in {@code home} uses: {@code hookbridge.db.url} with its
+     * placeholders resolved from the same file (and the environment), the data folder taken
+     * relative to {@code home}. For reading the embedded default journal while the bridge runs.
+     */
+    public static TestDatabase.Reader configuredJournal(Path home) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(home.resolve("application.properties"))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return TestDatabase.reader(resolve(home, properties, "hookbridge.db.url"),
+                resolve(home, properties, "hookbridge.db.username"), resolve(home, properties, "hookbridge.db.password"));
+    }
+
+    private static String resolve(Path home, Properties properties, String key) {
+        String value = properties.getProperty(key, "").strip();
+        if (key.equals("hookbridge.data-dir")) {
+            value = home.resolve(value.isEmpty() ? "data" : value).normalize().toAbsolutePath().toString();
+        }
+        Matcher placeholder = PLACEHOLDER.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (placeholder.find()) {
+            String name = placeholder.group(1);
+            String replacement;
+            if (name.startsWith("env:")) {
+                String[] parts = name.substring(4).split(":", 2);
+                String fromEnvironment = System.getenv(parts[0]);
+                replacement = fromEnvironment != null ? fromEnvironment : parts.length > 1 ? parts[1] : "";
+            } else {
+                String[] parts = name.split(":", 2);
+                replacement = properties.containsKey(parts[0]) ? resolve(home, properties, parts[0])
+                        : parts.length > 1 ? parts[1] : "";
+            }
+            placeholder.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+        }
+        placeholder.appendTail(resolved);
+        return resolved.toString();
     }
 
     public int port() {

@@ -82,11 +82,21 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Runs load until at least {@code mark} webhooks are acknowledged, does {@code atMark}, stops,
-     * and returns what was acknowledged.
+     * Runs load from 8 threads until at least {@code mark} webhooks are acknowledged, does
+     * {@code atMark}, stops, and returns what was acknowledged.
      */
     public static Set<String> until(int mark, Supplier<List<String>> targets, Action atMark) throws Exception {
-        try (LoadGenerator load = new LoadGenerator(8, targets)) {
+        return until(mark, 8, targets, atMark);
+    }
+
+    /**
+     * Runs load with {@code concurrency} requests in flight at all times (each thread sends its
+     * next as soon as it has an answer) until at least {@code mark} webhooks are acknowledged,
+     * does {@code atMark} while that load still runs, stops, and returns what was acknowledged.
+     */
+    public static Set<String> until(int mark, int concurrency, Supplier<List<String>> targets, Action atMark)
+            throws Exception {
+        try (LoadGenerator load = new LoadGenerator(concurrency, targets)) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged().size() >= mark);
             atMark.run();
             load.close();

@@ -185,11 +185,6 @@ public final class TestDatabase implements AutoCloseable {
         return Integer.parseInt(port.group(1));
     }
 
-    /** Reads the embedded journal of a bridge whose working folder is {@code home} (the shipped default). */
-    public static Reader embeddedJournal(Path home) {
-        return reader("jdbc:sqlite:" + home.resolve("data/hookbridge.db"), "", "");
-    }
-
     /** This PostgreSQL or MariaDB database's URL with another port, such as a proxy's in front of its server. */
     public String urlOnPort(int port) {
         return url.replaceFirst("//([^/:]+):\\d+/", "//$1:" + port + "/");
