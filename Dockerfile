@@ -48,4 +48,4 @@ EXPOSE 8080 9876
 
 # exec form: java is process 1 and gets docker stop's SIGTERM itself; the bridge then finishes the
 # deliveries in progress (up to 20 s: give docker stop --stop-timeout 30 or more)
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/hookbridge/hookbridge.jar"]
+ENTRYPOINT ["java", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/hookbridge/hookbridge.jar"]

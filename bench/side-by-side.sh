@@ -152,7 +152,7 @@ start_bridge() { # name [KEY=VALUE environment...]: java -jar as the README runs
   home=$(mktemp -d "$work/bridge-XXXX")
   cp application.properties "$home/" && cp -r routes "$home/"
   (cd "$home" && exec env CAMEL_SERVER_PORT="$bridge_port" CAMEL_MANAGEMENT_PORT="$bridge_management_port" "$@" \
-    java -jar "$repo/target/hookbridge.jar" > bridge.log 2>&1) &
+    java -Xmx256m -jar "$repo/target/hookbridge.jar" > bridge.log 2>&1) &
   current_pid=$!
   wait_until_answers "$current_pid" "http://127.0.0.1:$bridge_port/webhooks/systeme/$HOOKBRIDGE_INGRESS_TOKEN" 202 \
     "${label[$name]}" "$home/bridge.log"
@@ -223,7 +223,7 @@ targets=(
   echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
        "$(java -version 2>&1 | head -n 1); Node $("$node_bin/node" --version); PostgreSQL $pg_version;" \
        "load generator (wrk, $THREADS threads, a unique sale per request) on the same machine."
-  echo "The bridge: \`java -jar target/hookbridge.jar\` in a fresh folder with application.properties and routes/"
+  echo "The bridge: \`java -Xmx256m -jar target/hookbridge.jar\` in a fresh folder with application.properties and routes/"
   echo "(a rate limit that never binds); \"PostgreSQL\" sets hookbridge.db.url to a fresh schema on 127.0.0.1:5432."
   echo
   echo "| receiver | acknowledged/s | requests/s | p50 (ms) | p99 (ms) | non-2xx | socket errors | RSS after the run (MB) |"
