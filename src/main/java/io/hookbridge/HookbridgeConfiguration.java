@@ -119,17 +119,29 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
         Path embeddedJournal = JournalDurability.sqliteFile(journalDb.url());
-        EmbeddedJournalLock journalLock = embeddedJournal == null ? null
-                : EmbeddedJournalLock.acquire(embeddedJournal, "hookbridge.db.url");
+        if (embeddedJournal != null) {
+            JournalDurability.createFolder(embeddedJournal, "hookbridge.db.url");
+        }
+        HikariDataSource journal = open("journal", journalDb, 10, JournalDurability.connectionProperties(journalDb));
+        EmbeddedJournalLock journalLock = null;
         boolean configured = false;
         try {
-            if (journalLock != null) {
-                closeOnStop(context, journalLock);
-            }
-            HikariDataSource journal = open("journal", journalDb, 10, JournalDurability.connectionProperties(journalDb));
-            closeOnStop(context, journal);
             SqlDialect journalDialect = SqlDialect.of(journal);
             JournalDurability.verify(journal, journalDialect, "hookbridge.db.url");
+            if (embeddedJournal != null) {
+                // the file SQLite opened, whatever path or URL form led to it: one lock per journal
+                journalLock = EmbeddedJournalLock.acquire(JournalDurability.openedFile(journal), "hookbridge.db.url");
+                EmbeddedJournalLock lock = journalLock;
+                closeOnStop(context, () -> {
+                    try {
+                        journal.close();
+                    } finally {
+                        lock.close();
+                    }
+                });
+            } else {
+                closeOnStop(context, journal);
+            }
             SchemaMigrations.migrate(journal, journalDialect, "journal", "hookbridge_schema_history");
 
             HikariDataSource sink = sinkDb == journalDb ? journal : open("sql-sink", sinkDb, 5, Map.of());
@@ -180,7 +192,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
 
             context.addService(writer, true, true);
-            context.addService(new JournalPurge(journal, clock, settings.duration("hookbridge.journal.retention", "30d"),
+            context.addService(new JournalPurge(journal, journalDialect, clock, settings.duration("hookbridge.journal.retention", "30d"),
                     settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
             IngressDrain drain = new IngressDrain();
             context.addStartupListener(new HttpServerSetup(port, drain, accessGate, metrics));
@@ -206,8 +218,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             configured = true;
         } finally {
             // a start that fails leaves the journal to the next one
-            if (!configured && journalLock != null) {
-                journalLock.close();
+            if (!configured) {
+                journal.close();
+                if (journalLock != null) {
+                    journalLock.close();
+                }
             }
         }
     }

@@ -10,6 +10,8 @@ public record DatabaseSettings(String settingPrefix, String url, String username
 
     /** The URL with anything after a password-looking parameter hidden, fit for a log line. */
     public String safeUrl() {
-        return url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***");
+        // to the next '&' only: PostgreSQL and MariaDB separate parameters with '&' alone, so a ';'
+        // belongs to the password (on H2, whose parameters ';' separates, more is hidden than needed)
+        return url.replaceAll("(?i)(password|pwd)=[^&]*", "$1=***");
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -12,7 +11,8 @@ import java.nio.file.StandardOpenOption;
  * Keeps an embedded journal file to one bridge process: a second process on the same file is
  * stopped at start. Knowing that no other process shares the journal, the bridge takes back at
  * start the claims that an earlier run of its own left behind (a crash), instead of waiting out
- * their lease. The lock is the operating system's, so it ends with the process, even on kill -9.
+ * their lease. The lock is the operating system's, so it ends with the process, even on kill -9;
+ * the file stays, and must not be removed while the bridge runs.
  */
 public final class EmbeddedJournalLock implements AutoCloseable {
 
@@ -24,11 +24,10 @@ public final class EmbeddedJournalLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Locks {@code <journal file>.lock}, creating the journal's folder if needed. */
+    /** Locks {@code <journal file>.lock}; give the journal's real path, so that every way to it gives one lock. */
     public static EmbeddedJournalLock acquire(Path journalFile, String setting) {
         Path lockFile = journalFile.resolveSibling(journalFile.getFileName() + ".lock");
         try {
-            Files.createDirectories(journalFile.toAbsolutePath().getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -44,7 +43,7 @@ public final class EmbeddedJournalLock implements AutoCloseable {
             }
             return new EmbeddedJournalLock(channel, lock);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the journal's folder or lock file " + lockFile + ": "
+            throw new IllegalStateException("cannot create the journal's lock file " + lockFile + ": "
                     + e.getMessage() + " (check hookbridge.data-dir or " + setting + ")", e);
         }
     }

@@ -1,5 +1,7 @@
 package io.hookbridge.db;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -57,6 +59,32 @@ public final class JournalDurability {
             path = path.substring("file:".length());
         }
         return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    /** Creates the folder of an SQLite journal file (SQLite creates the file, not its folder). */
+    public static void createFolder(Path file, String setting) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the journal's folder " + file.getParent() + ": "
+                    + e.getMessage() + " (check hookbridge.data-dir or " + setting + ")", e);
+        }
+    }
+
+    /**
+     * The file an SQLite journal has open, as SQLite names it, resolved to its real path (links
+     * followed): two URLs that reach one file give one path.
+     */
+    public static Path openedFile(DataSource dataSource) throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("PRAGMA database_list")) {
+            while (rows.next()) {
+                if ("main".equals(rows.getString("name"))) {
+                    return Path.of(rows.getString("file")).toRealPath();
+                }
+            }
+        }
+        throw new SQLException("SQLite names no main database file");
     }
 
     /**

@@ -4,7 +4,8 @@ package io.hookbridge.ingress;
  * Whether a text from a request can be journaled as it is: no control characters (C0
  * U+0000-U+001F, DEL U+007F, C1 U+0080-U+009F), which a database may refuse (PostgreSQL refuses
  * NUL in any text column) and which would reach log lines, and no half of a surrogate pair,
- * which a driver would store as a different character.
+ * which a driver would store as a different character; nor line separators and format
+ * characters (a right-to-left override), which would forge or reorder a log line.
  */
 final class StorableText {
 
@@ -24,7 +25,7 @@ final class StorableText {
     private static int firstUnstorable(String text, boolean tabAllowed) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isControl(c) && !(tabAllowed && c == '\t')) {
+            if ((isControl(c) || isInvisibleFormatting(c)) && !(tabAllowed && c == '\t')) {
                 return i;
             }
             if (Character.isHighSurrogate(c)) {
@@ -38,6 +39,17 @@ final class StorableText {
             }
         }
         return -1;
+    }
+
+    /**
+     * Line and paragraph separators (U+2028, U+2029) and format characters such as the
+     * right-to-left override (U+202E): a log viewer would break the line there, or show the
+     * text in another order than it has.
+     */
+    private static boolean isInvisibleFormatting(char c) {
+        int category = Character.getType(c);
+        return category == Character.LINE_SEPARATOR || category == Character.PARAGRAPH_SEPARATOR
+                || (category == Character.FORMAT && c != '\u200C' && c != '\u200D');
     }
 
     private static boolean isControl(char c) {

@@ -1,5 +1,6 @@
 package io.hookbridge.journal;
 
+import io.hookbridge.db.SqlDialect;
 import io.hookbridge.db.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,24 +38,26 @@ public final class JournalPurge extends ServiceSupport {
     private static final long PAUSE_BETWEEN_BATCHES_MILLIS = 200;
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final Clock clock;
     private final Duration retention;
     private final Duration interval;
     private final Consumer<List<String>> beforeDelete;
     private ScheduledExecutorService scheduler;
 
-    public JournalPurge(DataSource dataSource, Clock clock, Duration retention, Duration interval) {
-        this(dataSource, clock, retention, interval, ids -> { });
+    public JournalPurge(DataSource dataSource, SqlDialect dialect, Clock clock, Duration retention, Duration interval) {
+        this(dataSource, dialect, clock, retention, interval, ids -> { });
     }
 
     /** @param beforeDelete runs with each batch's event ids between their choice and their deletion */
-    JournalPurge(DataSource dataSource, Clock clock, Duration retention, Duration interval,
+    JournalPurge(DataSource dataSource, SqlDialect dialect, Clock clock, Duration retention, Duration interval,
             Consumer<List<String>> beforeDelete) {
         if (retention.compareTo(MINIMUM_RETENTION) < 0) {
             throw new IllegalArgumentException("hookbridge.journal.retention must be at least 7d: repeats of a webhook"
                     + " are recognised only while its event is kept");
         }
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.clock = clock;
         this.retention = retention;
         this.interval = interval;
@@ -130,6 +133,10 @@ public final class JournalPurge extends ServiceSupport {
             eventParameters.addAll(List.of(EventStatus.ROUTED, DeliveryStatus.DELIVERED));
             connection.setAutoCommit(false);
             try {
+                // their deliveries locked first: a replay that is changing one now is waited for, and the
+                // re-check below then sees it (on PostgreSQL the delete alone would read the state before
+                // that replay's commit, and its cascade would remove the delivery the replay made pending)
+                lockDeliveries(connection, in, ids);
                 // the events first, each only if it still has nothing but delivered deliveries; where the
                 // database cascades, their deliveries and attempts go with them
                 int deleted = delete(connection, "DELETE FROM hookbridge_event WHERE id IN " + in + " AND status = ?"
@@ -147,6 +154,15 @@ public final class JournalPurge extends ServiceSupport {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    private void lockDeliveries(Connection connection, String in, List<String> ids) throws SQLException {
+        try (PreparedStatement lock = Statements.prepare(connection, "SELECT id FROM hookbridge_delivery WHERE event_id IN "
+                + in + dialect.lockInOrder(), ids); ResultSet rows = lock.executeQuery()) {
+            while (rows.next()) {
+                rows.getLong(1);
             }
         }
     }

@@ -62,6 +62,20 @@ class EmbeddedJournalTest {
     }
 
     @Test
+    void should_refuse_a_second_process_that_reaches_the_same_file_by_a_link_or_another_url_form() throws Exception {
+        try (TestDatabase journal = TestDatabase.embedded(); RunningBridge first = RunningBridge.start(journal, Map.of())) {
+            Path file = Path.of(journal.url().substring("jdbc:sqlite:".length()));
+            Path link = Files.createTempDirectory("hookbridge-link-").resolve("other-name.db");
+            Files.createSymbolicLink(link, file);
+            for (String url : List.of("jdbc:sqlite:" + link, "jdbc:sqlite:file:" + file)) {
+                assertThatThrownBy(() -> RunningBridge.startWith(Map.of("hookbridge.db.url", url)).close())
+                        .as(url).hasMessageContaining("another Hookbridge process is running on the journal");
+            }
+            assertThat(first.postSample("contact.tag.added.json").statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void should_take_back_the_claims_of_a_run_that_crashed_instead_of_waiting_out_their_lease() throws Exception {
         try (TestDatabase journal = TestDatabase.embedded()) {
             try (RunningBridge ingestOnly = RunningBridge.start(journal, Map.of("hookbridge.delivery.enabled", "false"))) {

@@ -19,6 +19,13 @@ import io.hookbridge.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicReference;
+import io.hookbridge.db.DatabaseSettings;
+import io.hookbridge.db.JournalDurability;
+import io.hookbridge.db.SqlDialect;
 import org.junit.jupiter.api.Test;
 
 /** Housekeeping removes old, fully delivered events only. */
@@ -78,7 +85,8 @@ class JournalPurgeTest {
             long delivery = ((Number) db.rows("SELECT id FROM hookbridge_delivery WHERE event_id = ?", replayed)
                     .get(0).get("id")).longValue();
             List<String> chosen = new ArrayList<>();
-            JournalPurge purge = new JournalPurge(journal, Clock.systemUTC(), Duration.ofDays(7), Duration.ofMinutes(10),
+            JournalPurge purge = new JournalPurge(journal, SqlDialect.of(journal), Clock.systemUTC(), Duration.ofDays(7),
+                    Duration.ofMinutes(10),
                     ids -> {
                         chosen.addAll(ids);
                         HttpResponse<String> replay = RunningBridge.send(HttpRequest.newBuilder(
@@ -102,18 +110,76 @@ class JournalPurgeTest {
         }
     }
 
+    /**
+     * The same race with the replay's transaction still open while the purge deletes (its commit
+     * comes a moment later): on PostgreSQL the delete alone read the state before that commit, and
+     * its cascade removed the delivery the replay had made pending.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
+    void should_keep_an_event_whose_replay_commits_while_the_purge_deletes_it(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind);
+                RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.delivery.enabled", "false"));
+                HikariDataSource journal = dataSource(db)) {
+            String replayed = id(bridge.postSample("contact.tag.added.json").body());
+            db.update("UPDATE hookbridge_delivery SET status = 'delivered', attempts = 1");
+            db.update("UPDATE hookbridge_event SET received_at_ms = ?",
+                    System.currentTimeMillis() - Duration.ofDays(8).toMillis());
+            AtomicReference<Throwable> replayFailure = new AtomicReference<>();
+            Thread[] committer = new Thread[1];
+            int[] replayedDeliveries = new int[1];
+            JournalPurge purge = new JournalPurge(journal, SqlDialect.of(journal), Clock.systemUTC(), Duration.ofDays(7),
+                    Duration.ofMinutes(10), ids -> {
+                        try {
+                            Connection replay = db.connect();
+                            replay.setAutoCommit(false);
+                            try (PreparedStatement update = replay.prepareStatement("UPDATE hookbridge_delivery"
+                                    + " SET status = 'pending', attempts = 0, claim_version = claim_version + 1"
+                                    + " WHERE event_id = ?")) {
+                                update.setString(1, replayed);
+                                replayedDeliveries[0] = update.executeUpdate();
+                            }
+                            committer[0] = new Thread(() -> {
+                                try (replay) {
+                                    Thread.sleep(1000); // the purge reaches its delete meanwhile
+                                    replay.commit();
+                                } catch (Exception e) {
+                                    replayFailure.set(e);
+                                }
+                            });
+                            committer[0].start();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+
+            assertThat(purge.purge()).isZero();
+            committer[0].join(10_000);
+
+            assertThat(replayFailure.get()).isNull();
+            assertThat(replayedDeliveries[0]).isPositive();
+            assertThat(db.rows("SELECT id FROM hookbridge_event")).extracting(row -> row.get("id")).containsExactly(replayed);
+            assertThat(db.rows("SELECT status FROM hookbridge_delivery WHERE event_id = ?", replayed))
+                    .extracting(row -> row.get("status")).containsOnly("pending").hasSize(replayedDeliveries[0]);
+        }
+    }
+
     private static HikariDataSource dataSource(TestDatabase db) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(db.url());
         pool.setUsername(db.username());
         pool.setPassword(db.password());
         pool.setMaximumPoolSize(2);
+        // the journal's own connection settings, as the bridge's pool has them (on SQLite: its pragmas)
+        JournalDurability.connectionProperties(new DatabaseSettings("hookbridge.db", db.url(), db.username(),
+                db.password())).forEach(pool::addDataSourceProperty);
         return pool;
     }
 
     @Test
     void should_refuse_a_retention_shorter_than_the_dedupe_window() {
-        assertThatThrownBy(() -> new JournalPurge(null, Clock.systemUTC(), Duration.ofDays(6), Duration.ofMinutes(10)))
+        assertThatThrownBy(() -> new JournalPurge(null, SqlDialect.SQLITE, Clock.systemUTC(), Duration.ofDays(6),
+                Duration.ofMinutes(10)))
                 .hasMessageContaining("hookbridge.journal.retention must be at least 7d");
     }
 
