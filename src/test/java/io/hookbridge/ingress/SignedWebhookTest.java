@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.db.SchemaMigrations;
+import io.hookbridge.db.SqlDialect;
 import io.hookbridge.ingress.access.SystemeSignature;
+import io.hookbridge.journal.DedupeKeys;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -16,8 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +165,27 @@ class SignedWebhookTest {
         // the sale's time is the order's, from the signed body
         assertThat(journal.rows("SELECT created_at FROM systeme_sales").get(0).get("created_at").toString())
                 .startsWith("2026-09-27T20:16:26");
+    }
+
+    @Test
+    void should_still_recognise_a_retry_of_a_signed_webhook_journaled_before_the_body_was_a_key() throws Exception {
+        String id = "01a0e483-5555-7d11-ac67-be0fb3c6a98b";
+        try (TestDatabase earlier = TestDatabase.embedded()) {
+            // the journal as version 4 left it: a signed webhook's dedupe key was the key of its message id
+            Flyway.configure(SchemaMigrations.class.getClassLoader()).dataSource(earlier.url(), "", "")
+                    .locations("classpath:db/journal-sqlite").placeholders(SqlDialect.SQLITE.columnTypes())
+                    .table("hookbridge_schema_history").target("4").load().migrate();
+            earlier.update("INSERT INTO hookbridge_event (id, source, type, status, received_at_ms, headers, dedupe_key,"
+                    + " body) VALUES ('01a0e483-0000-7000-8000-000000000001', 'systeme-signed', 'customer.sale.completed',"
+                    + " 'routed', 0, '{}', ?, ?)", HexFormat.of().parseHex(DedupeKeys.ofMessageId("systeme-signed", id)), SALE);
+            try (RunningBridge upgraded = RunningBridge.start(earlier, Map.of("hookbridge.delivery.enabled", "false"))) {
+                HttpResponse<String> retry = RunningBridge.send(request(upgraded, SALE, SIGNER.sign(SALE), "SALE_NEW", id));
+
+                assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+                assertThat(JSON.readTree(retry.body()).get("event_id").asText()).isEqualTo("01a0e483-0000-7000-8000-000000000001");
+                assertThat(earlier.count("hookbridge_event")).isEqualTo(1);
+            }
+        }
     }
 
     @Test
