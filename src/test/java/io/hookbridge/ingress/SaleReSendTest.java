@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A sale sent again with other bytes (another field changed, another message id, another
  * format) is a new event, but never a second row of systeme_sales: that table is keyed on the
- * order item. On each journal database, which is also the SQL flows' database here.
+ * order item. On each journal database, which is also the SQL flows' database here, and on H2
+ * as the SQL flows' database of an SQLite journal.
  */
 class SaleReSendTest {
 
@@ -27,9 +28,14 @@ class SaleReSendTest {
     private static final SystemeSignature SIGNER = new SystemeSignature(TestSecrets.SIGNING_SECRET);
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
+    @EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL", "MARIADB", "H2"})
     void should_keep_one_sale_row_for_a_sale_sent_again_with_other_bytes(TestDatabase.Kind kind) {
-        try (TestDatabase db = TestDatabase.create(kind); RunningBridge bridge = RunningBridge.start(db, Map.of())) {
+        boolean h2Sink = kind == TestDatabase.Kind.H2;
+        try (TestDatabase db = TestDatabase.create(h2Sink ? TestDatabase.Kind.SQLITE : kind);
+                TestDatabase h2 = h2Sink ? TestDatabase.h2() : null;
+                RunningBridge bridge = RunningBridge.start(db, h2Sink ? Map.of("hookbridge.sql.url", h2.url(),
+                        "hookbridge.sql.username", h2.username(), "hookbridge.sql.password", h2.password()) : Map.of())) {
+            TestDatabase sink = h2Sink ? h2 : db;
             byte[] changed = new String(SIGNED_SALE, StandardCharsets.UTF_8)
                     .replace("\"statementDescriptor\":\"\"", "\"statementDescriptor\":\"PULSACITY\"")
                     .getBytes(StandardCharsets.UTF_8);
@@ -49,7 +55,7 @@ class SaleReSendTest {
             assertThat(db.count("hookbridge_event")).isEqualTo(4);
             await().atMost(Duration.ofSeconds(20)).until(() -> db.rows("SELECT event_id FROM hookbridge_delivery"
                     + " WHERE flow = 'sales-to-sql' AND status = 'delivered'").size() == 4);
-            assertThat(db.rows("SELECT order_id FROM systeme_sales ORDER BY order_id"))
+            assertThat(sink.rows("SELECT order_id FROM systeme_sales ORDER BY order_id"))
                     .extracting(row -> ((Number) row.get("order_id")).longValue())
                     .containsExactly(612661L, 12768313L);
         }
