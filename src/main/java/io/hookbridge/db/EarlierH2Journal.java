@@ -60,6 +60,7 @@ public final class EarlierH2Journal {
                         moved.put(table, copy(h2, target, table));
                     }
                 }
+                keepMessageKeys(target);
                 target.commit();
             } catch (SQLException | RuntimeException e) {
                 target.rollback();
@@ -79,6 +80,17 @@ public final class EarlierH2Journal {
             throw new IllegalStateException("could not move the H2 journal of the earlier default (" + file
                     + ") into SQLite: " + e.getMessage() + ". Stop any other Hookbridge process using it and start"
                     + " again; to start without it, move the file out of hookbridge.data-dir", e);
+        }
+    }
+
+    /**
+     * The earlier journal's signed webhooks have the key of their message id as dedupe_key (see
+     * db/journal/V5): kept as their message key, so that a retry of one is still recognised.
+     */
+    private static void keepMessageKeys(Connection target) throws SQLException {
+        try (Statement update = target.createStatement()) {
+            update.executeUpdate("UPDATE hookbridge_event SET message_key = dedupe_key"
+                    + " WHERE source = 'systeme-signed' AND message_key IS NULL");
         }
     }
 

@@ -29,7 +29,7 @@ public final class SqlFailures {
     private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"");
     /** Quoted names worth keeping in a message: the journal's tables, columns and constraints, an encoding. */
     private static final Pattern KNOWN_NAME = Pattern.compile("(?i)(?:\\w+\\.)?(?:hookbridge_\\w+|id|source|type|status"
-            + "|received_at_ms|remote_address|headers|dedupe_key|body|event_id|flow|attempts|next_attempt_at_ms"
+            + "|received_at_ms|remote_address|headers|dedupe_key|message_key|body|event_id|flow|attempts|next_attempt_at_ms"
             + "|last_error|updated_at_ms|utf8|utf8mb4)(?: CHARACTER VARYING\\(\\d+\\))?");
     /** MySQL and MariaDB report a string their column's character set cannot hold as HY000. */
     private static final Set<Integer> MYSQL_DATA_ERRORS = Set.of(1366);

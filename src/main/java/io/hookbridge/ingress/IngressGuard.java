@@ -83,7 +83,7 @@ public final class IngressGuard implements Processor {
         WebhookFormat.Identity identity = format.identify(source, formatHeaders, payload, body);
         exchange.setProperty(TYPE_PROPERTY, identity.type());
         exchange.setProperty(IncomingWebhook.PROPERTY, new IncomingWebhook(source, identity.type(), body,
-                clock.instant(), remoteAddress, headersJson, identity.dedupeKey()));
+                clock.instant(), remoteAddress, headersJson, identity.dedupeKey(), identity.messageKey()));
     }
 
     /** The client's address as the access gate saw it (through trusted proxies only). */

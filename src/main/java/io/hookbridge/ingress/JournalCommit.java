@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Last step of an ingress route: commits the webhook and the deliveries the dispatch route
  * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names; flows switched off by
  * their settings are left out) and only then answers 202, or 200 with the first event's id for
- * a body seen before. An event the database refuses ({@link JournalRefusedException}) is answered
+ * a body seen before. A repeat whose type is not the journaled event's (a signed body sent again
+ * under another event name) is answered 409 and changes nothing. An event the database refuses ({@link JournalRefusedException}) is answered
  * 422 and one it could not store ({@link JournalUnavailableException}) 503, by {@link ErrorResponse}.
  */
 public final class JournalCommit implements Processor {
@@ -46,9 +47,14 @@ public final class JournalCommit implements Processor {
         IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
         List<String> flows = catalog.on(flows(exchange.getProperty(FLOWS_PROPERTY, String.class)));
         NewEvent event = new NewEvent(webhook.source(), webhook.type(), webhook.rawBody(), webhook.receivedAt(),
-                webhook.remoteAddress(), webhook.headersJson(), webhook.dedupeKey(),
+                webhook.remoteAddress(), webhook.headersJson(), webhook.dedupeKey(), webhook.messageKey(),
                 flows);
         Acceptance acceptance = await(event);
+        if (acceptance.duplicate() && !acceptance.type().equals(webhook.type())) {
+            throw new RequestRejectedException(409, "event_conflict", "this body was already received as event "
+                    + acceptance.eventId() + " of type '" + acceptance.type() + "', not '" + webhook.type()
+                    + "': nothing was stored");
+        }
         if (flows.isEmpty() && !acceptance.duplicate()) {
             LOG.info("Event {} of type '{}' matched no flow that is on: kept as unrouted (add it to"
                     + " routes/dispatch/route-by-type.camel.yaml, or turn its flows on)", acceptance.eventId(), webhook.type());

@@ -10,8 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * systeme.io's signed webhooks (Settings → Webhooks), at {@code /webhooks/systeme-signed}:
- * authenticated by {@code x-webhook-signature} over the raw body, typed by {@code x-webhook-event},
- * a repeat recognised by {@code x-webhook-message-id}.
+ * authenticated by {@code x-webhook-signature} over the raw body, typed by {@code x-webhook-event}.
+ *
+ * <p>The signature covers the body only: the headers are not signed. So a repeat is recognised by
+ * the body (its {@link DedupeKeys#ofBody key}) as well as by {@code x-webhook-message-id}, and the
+ * event name must fit the body: a sale's body (with an order, an order item, a price plan or a
+ * wrapped sale) only under a sale event, any other body never under one, and a sale's body never
+ * under a contact event. The body cannot tell a new sale from a cancelled one; a body journaled
+ * under one name and sent again under another is refused by the journal commit (409).
  */
 public final class SignedWebhooks implements WebhookFormat {
 
@@ -20,6 +26,10 @@ public final class SignedWebhooks implements WebhookFormat {
     static final String SIGNATURE = "x-webhook-signature";
     static final String EVENT = "x-webhook-event";
     static final String MESSAGE_ID = "x-webhook-message-id";
+    private static final String SALE_TYPES = "customer.sale.";
+    private static final String CONTACT_TYPES = "contact.";
+    /** Top-level objects of a sale's body (a sale may also come wrapped as {"sale": {...}}). */
+    private static final List<String> SALE_KEYS = List.of("order", "orderItem", "pricePlan", "sale");
     private static final Pattern READABLE_ID = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     private final SystemeSignature signature;
@@ -59,14 +69,22 @@ public final class SignedWebhooks implements WebhookFormat {
     public Identity identify(String source, Map<String, String> headers, JsonNode payload, byte[] body) {
         String type = SignedEventNames.eventType(headers.get(EVENT)).orElseThrow(() -> new RequestRejectedException(400,
                 "invalid_event", "the " + EVENT + " header is missing or is not an event name"));
+        boolean saleType = type.startsWith(SALE_TYPES);
+        boolean contactType = type.startsWith(CONTACT_TYPES);
+        boolean saleBody = SALE_KEYS.stream().anyMatch(key -> payload.path(key).isObject());
+        if (saleType && !saleBody || contactType && saleBody) {
+            throw new RequestRejectedException(400, "event_mismatch", "the " + EVENT + " header names a "
+                    + (saleType ? "sale" : "contact") + " event, and the body is " + (saleBody ? "a sale" : "not a sale"));
+        }
+        String dedupeKey = DedupeKeys.ofBody(source, body);
         String messageId = headers.get(MESSAGE_ID);
         if (messageId == null || messageId.isBlank()) {
-            return new Identity(type, DedupeKeys.ofBody(source, body));
+            return new Identity(type, dedupeKey);
         }
         if (!READABLE_ID.matcher(messageId.trim()).matches()) {
             throw new RequestRejectedException(400, "invalid_message_id",
                     "the " + MESSAGE_ID + " header must be 1 to 200 visible characters");
         }
-        return new Identity(type, DedupeKeys.ofMessageId(source, messageId.trim()));
+        return new Identity(type, dedupeKey, DedupeKeys.ofMessageId(source, messageId.trim()));
     }
 }

@@ -10,8 +10,15 @@ import java.util.Map;
  */
 public interface WebhookFormat {
 
-    /** The event's type and the key that recognises a repeat of it. */
-    record Identity(String type, String dedupeKey) {
+    /**
+     * The event's type and the keys that recognise a repeat of it: {@code dedupeKey} always,
+     * {@code messageKey} (the sender's name for the message) when the sender gives one, else null.
+     */
+    record Identity(String type, String dedupeKey, String messageKey) {
+
+        public Identity(String type, String dedupeKey) {
+            this(type, dedupeKey, null);
+        }
     }
 
     /** Request headers (or path parameters) this format reads; the guard copies them before removing every header. */

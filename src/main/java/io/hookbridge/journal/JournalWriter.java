@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -221,20 +222,27 @@ public final class JournalWriter extends ServiceSupport {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Map<String, String> known = existingEvents(connection, batch);
+                Map<String, Journaled> known = existingEvents(connection, batch);
                 List<Acceptance> results = new ArrayList<>(batch.size());
                 List<PendingWrite> fresh = new ArrayList<>();
                 List<String> freshIds = new ArrayList<>();
                 for (PendingWrite write : batch) {
-                    String existing = known.get(write.event.dedupeKey());
+                    Journaled existing = known.get(write.event.dedupeKey());
+                    if (existing == null && write.event.messageKey() != null) {
+                        existing = known.get(write.event.messageKey());
+                    }
                     if (existing != null) {
-                        results.add(new Acceptance(existing, true));
+                        results.add(new Acceptance(existing.id(), true, existing.type()));
                     } else {
                         String id = eventIds.next();
-                        known.put(write.event.dedupeKey(), id);
+                        Journaled journaled = new Journaled(id, write.event.type());
+                        known.put(write.event.dedupeKey(), journaled);
+                        if (write.event.messageKey() != null) {
+                            known.put(write.event.messageKey(), journaled);
+                        }
                         fresh.add(write);
                         freshIds.add(id);
-                        results.add(new Acceptance(id, false));
+                        results.add(new Acceptance(id, false, write.event.type()));
                     }
                 }
                 insertEvents(connection, fresh, freshIds);
@@ -248,19 +256,35 @@ public final class JournalWriter extends ServiceSupport {
         }
     }
 
-    private static Map<String, String> existingEvents(Connection connection, List<PendingWrite> batch) throws SQLException {
+    /**
+     * The events already journaled under a dedupe key or a message key of the batch, by either key
+     * (a body's key and a message id's key are hashes of different inputs, so they never meet).
+     */
+    private static Map<String, Journaled> existingEvents(Connection connection, List<PendingWrite> batch)
+            throws SQLException {
         List<String> keys = batch.stream().map(w -> w.event.dedupeKey()).distinct().toList();
-        String sql = "SELECT dedupe_key, id FROM hookbridge_event WHERE dedupe_key IN ("
-                + Statements.placeholders(keys.size()) + ")";
-        Map<String, String> known = new HashMap<>();
+        List<String> messageKeys = batch.stream().map(w -> w.event.messageKey()).filter(k -> k != null).distinct().toList();
+        String sql = "SELECT dedupe_key, message_key, id, type FROM hookbridge_event WHERE dedupe_key IN ("
+                + Statements.placeholders(keys.size()) + ")"
+                + (messageKeys.isEmpty() ? "" : " OR message_key IN (" + Statements.placeholders(messageKeys.size()) + ")");
+        Map<String, Journaled> known = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            for (int i = 0; i < keys.size(); i++) {
-                statement.setBytes(i + 1, DedupeKeys.bytes(keys.get(i)));
+            int parameter = 1;
+            for (String key : keys) {
+                statement.setBytes(parameter++, DedupeKeys.bytes(key));
+            }
+            for (String key : messageKeys) {
+                statement.setBytes(parameter++, DedupeKeys.bytes(key));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    known.put(DedupeKeys.text(rows.getBytes(1)), rows.getString(2));
+                    Journaled journaled = new Journaled(rows.getString(3), rows.getString(4));
+                    known.put(DedupeKeys.text(rows.getBytes(1)), journaled);
+                    byte[] messageKey = rows.getBytes(2);
+                    if (messageKey != null) {
+                        known.put(DedupeKeys.text(messageKey), journaled);
+                    }
                 }
             }
         }
@@ -273,8 +297,8 @@ public final class JournalWriter extends ServiceSupport {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO hookbridge_event"
-                + " (id, source, type, status, received_at_ms, remote_address, headers, dedupe_key, body)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (id, source, type, status, received_at_ms, remote_address, headers, dedupe_key, message_key, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             for (int i = 0; i < fresh.size(); i++) {
                 NewEvent event = fresh.get(i).event;
@@ -286,7 +310,12 @@ public final class JournalWriter extends ServiceSupport {
                 statement.setString(6, event.remoteAddress());
                 statement.setString(7, event.headersJson());
                 statement.setBytes(8, DedupeKeys.bytes(event.dedupeKey()));
-                statement.setBytes(9, event.rawBody());
+                if (event.messageKey() == null) {
+                    statement.setNull(9, Types.VARBINARY);
+                } else {
+                    statement.setBytes(9, DedupeKeys.bytes(event.messageKey()));
+                }
+                statement.setBytes(10, event.rawBody());
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -327,5 +356,8 @@ public final class JournalWriter extends ServiceSupport {
     }
 
     private record PendingWrite(NewEvent event, CompletableFuture<Acceptance> result) {
+    }
+
+    private record Journaled(String id, String type) {
     }
 }

@@ -30,7 +30,7 @@ class JournaledFieldsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SystemeSignature SIGNER = new SystemeSignature("journaled-fields-secret");
-    private static final byte[] SALE = Samples.bytes("customer.sale.completed.json");
+    private static final byte[] SALE = Samples.bytes("systeme-signed/SALE_NEW.body.json");
     private static CamelContext camel;
 
     @BeforeAll

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.db.SchemaMigrations;
+import io.hookbridge.db.SqlDialect;
 import io.hookbridge.ingress.access.SystemeSignature;
+import io.hookbridge.journal.DedupeKeys;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -16,8 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,8 +97,95 @@ class SignedWebhookTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(again.body()).get("event_id").asText())
                 .isEqualTo(JSON.readTree(first.body()).get("event_id").asText());
-        assertThat(post(SALE, SIGNER.sign(SALE), "SALE_NEW", id + "-2").statusCode()).as("another message").isEqualTo(202);
-        assertThat(journal.count("hookbridge_event")).isEqualTo(2);
+        assertThat(journal.count("hookbridge_event")).isEqualTo(1);
+    }
+
+    @Test
+    void should_answer_a_replayed_body_with_a_new_message_id_as_a_duplicate_and_keep_one_sale() throws Exception {
+        HttpResponse<String> first = post(SALE, SIGNER.sign(SALE), "SALE_NEW", "01a0e483-1111-7d11-ac67-be0fb3c6a98b");
+        HttpResponse<String> replayed = post(SALE, SIGNER.sign(SALE), "SALE_NEW", "replayed-1");
+        HttpResponse<String> withoutId = post(SALE, SIGNER.sign(SALE), "SALE_NEW", null);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        String eventId = JSON.readTree(first.body()).get("event_id").asText();
+        for (HttpResponse<String> again : List.of(replayed, withoutId)) {
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(JSON.readTree(again.body()).get("event_id").asText()).isEqualTo(eventId);
+        }
+        assertThat(journal.count("hookbridge_event")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.count("systeme_sales") == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> journal.count("systeme_sales") == 1);
+    }
+
+    @Test
+    void should_refuse_a_journaled_sale_sent_again_as_a_cancellation_with_409() throws Exception {
+        HttpResponse<String> sale = post(SALE, SIGNER.sign(SALE), "SALE_NEW", "01a0e483-2222-7d11-ac67-be0fb3c6a98b");
+        HttpResponse<String> relabelled = post(SALE, SIGNER.sign(SALE), "SALE_CANCELED", "relabelled-1");
+        HttpResponse<String> relabelledSameId = post(SALE, SIGNER.sign(SALE), "SALE_CANCELED",
+                "01a0e483-2222-7d11-ac67-be0fb3c6a98b");
+
+        assertThat(sale.statusCode()).isEqualTo(202);
+        for (HttpResponse<String> refused : List.of(relabelled, relabelledSameId)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            JsonNode error = JSON.readTree(refused.body());
+            assertThat(error.get("error").asText()).isEqualTo("event_conflict");
+            assertThat(error.get("message").asText()).contains("customer.sale.completed");
+        }
+        assertThat(journal.rows("SELECT type FROM hookbridge_event")).extracting(row -> row.get("type"))
+                .containsExactly("customer.sale.completed");
+    }
+
+    @Test
+    void should_refuse_an_event_name_that_does_not_fit_the_shape_of_the_body_with_400() throws Exception {
+        byte[] contact = "{\"contact\":{\"id\":8,\"email\":\"tagged@example.com\",\"fields\":[]},\"tag\":{\"id\":3,\"name\":\"VIP\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        List<HttpResponse<String>> refused = List.of(
+                post(SALE, SIGNER.sign(SALE), "CONTACT_TAG_ADDED", "s1"),
+                post(SALE, SIGNER.sign(SALE), "CONTACT_CREATED", "s2"),
+                post(contact, SIGNER.sign(contact), "SALE_CANCELED", "s3"),
+                post(contact, SIGNER.sign(contact), "SALE_NEW", "s4"));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("event_mismatch");
+        });
+        assertThat(journal.count("hookbridge_event")).isZero();
+    }
+
+    @Test
+    void should_take_nothing_from_the_unsigned_event_timestamp() throws Exception {
+        HttpResponse<String> past = post(SALE, SIGNER.sign(SALE), "SALE_NEW", "t1", "1970-01-01T00:00:00+00:00");
+        HttpResponse<String> future = post(SALE, SIGNER.sign(SALE), "SALE_NEW", "t2", "2999-12-31T23:59:59+00:00");
+
+        assertThat(past.statusCode()).isEqualTo(202);
+        assertThat(future.statusCode()).as("the same body, whatever the timestamp").isEqualTo(200);
+        assertThat(journal.count("hookbridge_event")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.count("systeme_sales") == 1);
+        // the sale's time is the order's, from the signed body
+        assertThat(journal.rows("SELECT created_at FROM systeme_sales").get(0).get("created_at").toString())
+                .startsWith("2026-09-27T20:16:26");
+    }
+
+    @Test
+    void should_still_recognise_a_retry_of_a_signed_webhook_journaled_before_the_body_was_a_key() throws Exception {
+        String id = "01a0e483-5555-7d11-ac67-be0fb3c6a98b";
+        try (TestDatabase earlier = TestDatabase.embedded()) {
+            // the journal as version 4 left it: a signed webhook's dedupe key was the key of its message id
+            Flyway.configure(SchemaMigrations.class.getClassLoader()).dataSource(earlier.url(), "", "")
+                    .locations("classpath:db/journal-sqlite").placeholders(SqlDialect.SQLITE.columnTypes())
+                    .table("hookbridge_schema_history").target("4").load().migrate();
+            earlier.update("INSERT INTO hookbridge_event (id, source, type, status, received_at_ms, headers, dedupe_key,"
+                    + " body) VALUES ('01a0e483-0000-7000-8000-000000000001', 'systeme-signed', 'customer.sale.completed',"
+                    + " 'routed', 0, '{}', ?, ?)", HexFormat.of().parseHex(DedupeKeys.ofMessageId("systeme-signed", id)), SALE);
+            try (RunningBridge upgraded = RunningBridge.start(earlier, Map.of("hookbridge.delivery.enabled", "false"))) {
+                HttpResponse<String> retry = RunningBridge.send(request(upgraded, SALE, SIGNER.sign(SALE), "SALE_NEW", id));
+
+                assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+                assertThat(JSON.readTree(retry.body()).get("event_id").asText()).isEqualTo("01a0e483-0000-7000-8000-000000000001");
+                assertThat(earlier.count("hookbridge_event")).isEqualTo(1);
+            }
+        }
     }
 
     @Test
@@ -122,7 +214,9 @@ class SignedWebhookTest {
         assertThat(post(SALE, SIGNER.sign(SALE), "new_sale", "a1").statusCode()).isEqualTo(202);
         byte[] contact = "{\"contact\":{\"id\":7,\"email\":\"new@example.com\",\"fields\":[]}}".getBytes(StandardCharsets.UTF_8);
         assertThat(post(contact, SIGNER.sign(contact), "CONTACT_CREATED", "a2").statusCode()).isEqualTo(202);
-        assertThat(post(contact, SIGNER.sign(contact), "CONTACT_SCORE_CHANGED", "a3").statusCode()).isEqualTo(202);
+        byte[] scored = "{\"contact\":{\"id\":7,\"email\":\"new@example.com\",\"fields\":[]},\"score\":5}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(post(scored, SIGNER.sign(scored), "CONTACT_SCORE_CHANGED", "a3").statusCode()).isEqualTo(202);
 
         assertThat(journal.rows("SELECT type FROM hookbridge_event ORDER BY received_at_ms"))
                 .extracting(row -> row.get("type"))
@@ -156,6 +250,12 @@ class SignedWebhookTest {
 
     private static HttpResponse<String> post(byte[] body, String signature, String event, String messageId) {
         return RunningBridge.send(request(bridge, body, signature, event, messageId));
+    }
+
+    private static HttpResponse<String> post(byte[] body, String signature, String event, String messageId,
+            String eventTimestamp) {
+        return RunningBridge.send(request(bridge, body, signature, event, messageId)
+                .header("x-webhook-event-timestamp", eventTimestamp));
     }
 
     private static HttpRequest.Builder request(RunningBridge target, byte[] body, String signature, String event,

@@ -5,6 +5,7 @@ import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.mapping.FieldMapping;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,16 +68,23 @@ public final class SqlInsertSink {
         }
     }
 
-    private record PreparedInsert(SqlDialect dialect, String table, String key, FieldMapping mapping,
+    private record PreparedInsert(SqlDialect dialect, String table, List<String> key, FieldMapping mapping,
             Map<Integer, String> statements) {
 
-        static PreparedInsert of(SqlDialect dialect, String table, String key, String columns) {
+        /** {@code keyColumns}: one column, or several separated by commas that together identify a row. */
+        static PreparedInsert of(SqlDialect dialect, String table, String keyColumns, String columns) {
             checkIdentifier("table", table);
-            checkIdentifier("key", key);
+            List<String> key = keyColumns == null ? List.of() : Arrays.stream(keyColumns.split(",")).map(String::trim).toList();
+            if (key.isEmpty()) {
+                checkIdentifier("key", null);
+            }
+            key.forEach(column -> checkIdentifier("key", column));
             FieldMapping mapping = FieldMapping.parse(columns);
-            if (!mapping.names().contains(key)) {
-                throw new IllegalArgumentException("the key column '" + key + "' of table " + table
-                        + " must be one of the mapped columns " + mapping.names());
+            for (String column : key) {
+                if (!mapping.names().contains(column)) {
+                    throw new IllegalArgumentException("the key column '" + column + "' of table " + table
+                            + " must be one of the mapped columns " + mapping.names());
+                }
             }
             return new PreparedInsert(dialect, table, key, mapping, new ConcurrentHashMap<>());
         }

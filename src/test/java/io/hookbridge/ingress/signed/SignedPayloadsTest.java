@@ -160,6 +160,7 @@ class SignedPayloadsTest {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("event_id", "01j-signed");
         expected.put("order_id", 12768313L);
+        expected.put("order_item_id", 15460129L);
         expected.put("customer_id", 12799002L);
         expected.put("email", "utilisateurdemo+capture@example.com");
         expected.put("first_name", "Test");
