@@ -63,8 +63,8 @@ public final class DataSources {
 
     /**
      * The URL with the options that keep bound values out of exception messages, replacing any
-     * value the URL gives them (both drivers let the URL's parameters win over the connection
-     * properties, so they are set in the URL itself).
+     * value the URL gives them: set in the URL itself, so that no parameter of the address the
+     * operator wrote can turn them back on.
      */
     static String withSafeOptions(String url) {
         Map<String, String> forced = null;
