@@ -1,5 +1,6 @@
 package io.hookbridge;
 
+import io.hookbridge.db.SqlFailures;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookbridge.admin.AdminApi;
 import io.hookbridge.admin.AdminAuth;
@@ -403,7 +404,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             deliveries.pendingCounts(flows.declaredOff()).forEach((flow, count) -> LOG.warn("{} deliveries to flow {},"
                     + " made while it was on, wait until it is on again", count, flow));
         } catch (SQLException e) {
-            LOG.warn("Could not count the deliveries waiting for flows that are off: {}", e.getMessage());
+            LOG.warn("Could not count the deliveries waiting for flows that are off: {}", SqlFailures.describe(e));
         }
     }
 

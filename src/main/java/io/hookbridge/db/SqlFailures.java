@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -92,10 +94,56 @@ public final class SqlFailures {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == MYSQL_DUPLICATE_KEY;
     }
 
-    /** SQLState, vendor code and the first line of the message without quoted values, for a log line. */
+    /**
+     * SQLState, vendor code and the first line of the message without quoted values, for a log
+     * line, and the table, column and constraint PostgreSQL names (names, never values).
+     */
     public static String describe(SQLException failure) {
         SQLException e = specific(failure);
-        return "SQLState " + stateOf(e) + ", vendor code " + e.getErrorCode() + ": " + safeMessage(e.getMessage());
+        return "SQLState " + stateOf(e) + ", vendor code " + e.getErrorCode() + ": " + safeMessage(e.getMessage())
+                + postgresNames(e);
+    }
+
+    /**
+     * A failure safe to log or store: {@link #describe(SQLException)} of the first SQL exception
+     * among the failure and its causes, led by its class name; else the failure's class and message.
+     */
+    public static String describeAny(Throwable failure) {
+        SQLException sql = sqlCause(failure);
+        if (sql != null) {
+            return sql.getClass().getSimpleName() + ": " + describe(sql);
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The first SQL exception among the failure and its causes, or null. */
+    public static SQLException sqlCause(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String postgresNames(SQLException e) {
+        if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
+            return "";
+        }
+        ServerErrorMessage server = psql.getServerErrorMessage();
+        List<String> names = new ArrayList<>();
+        addName(names, "table", server.getTable());
+        addName(names, "column", server.getColumn());
+        addName(names, "constraint", server.getConstraint());
+        return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+    }
+
+    private static void addName(List<String> names, String what, String name) {
+        if (name != null && name.matches("[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
+            names.add(what + " " + name);
+        }
     }
 
     static String safeMessage(String message) {

@@ -1,5 +1,6 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.delivery.DeliveryStore.Outcome;
 import io.hookbridge.delivery.FailureClassifier.Failure;
@@ -128,7 +129,7 @@ public final class DeliveryWorker extends ServiceSupport {
                 LOG.info("Left {} claimed deliveries pending for the next start", released);
             }
         } catch (SQLException e) {
-            LOG.warn("Could not release this instance's claims: {}", e.getMessage());
+            LOG.warn("Could not release this instance's claims: {}", SqlFailures.describe(e));
         }
     }
 
@@ -145,7 +146,7 @@ public final class DeliveryWorker extends ServiceSupport {
                 return;
             } catch (SQLException e) {
                 LOG.warn("Delivery worker could not use the journal, trying again in {} ms: {}",
-                        settings.pollInterval().toMillis(), e.getMessage());
+                        settings.pollInterval().toMillis(), SqlFailures.describe(e));
                 pause();
             } catch (RuntimeException e) {
                 LOG.error("Delivery worker failed, trying again in {} ms", settings.pollInterval().toMillis(), e);
@@ -402,7 +403,7 @@ public final class DeliveryWorker extends ServiceSupport {
             } catch (SQLException e) {
                 // the journal is away: record what was sent; the others come back when their lease runs out
                 LOG.warn("Could not renew the claim of delivery {} before its call, leaving it for later: {}",
-                        delivery.id(), e.getMessage());
+                        delivery.id(), SqlFailures.describe(e));
                 break;
             }
             if (!held.isEmpty()) {
@@ -463,7 +464,7 @@ public final class DeliveryWorker extends ServiceSupport {
                     throw e;
                 }
                 LOG.warn("Could not record {} outcome(s), trying again in {} ms: {}", outcomes.size(),
-                        settings.pollInterval().toMillis(), e.getMessage());
+                        settings.pollInterval().toMillis(), SqlFailures.describe(e));
                 pause();
             }
         }

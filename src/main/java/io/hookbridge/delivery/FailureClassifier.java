@@ -167,6 +167,10 @@ public final class FailureClassifier {
      * without secrets or the path of a URL (it is stored, shown by the admin API and logged).
      */
     static String describe(Throwable failure) {
+        if (SqlFailures.sqlCause(failure) != null) {
+            // a driver's message may carry the statement's values (the customer's row)
+            return LogRedaction.errorText(SqlFailures.describeAny(failure));
+        }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -100,7 +100,7 @@ public final class WriterLeases {
                 statement.executeUpdate();
             } catch (SQLException e) {
                 LOG.warn("Could not hand back writer '{}'; another instance takes it when the lease runs out: {}", writer,
-                        e.getMessage());
+                        SqlFailures.describe(e));
             }
             heldUntil.remove(writer);
         }

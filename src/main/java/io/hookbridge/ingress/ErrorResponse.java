@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.journal.JournalRefusedException;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.metrics.BridgeMetrics;
@@ -46,7 +47,12 @@ public final class ErrorResponse implements Processor {
             message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         } else {
             code = "internal_error";
-            LOG.error("Answered 500 for a webhook", failure);
+            if (SqlFailures.sqlCause(failure) != null) {
+                // without the driver's exception: its message may hold the statement's values
+                LOG.error("Answered 500: the database failed: {}", SqlFailures.describeAny(failure));
+            } else {
+                LOG.error("Answered 500 for a webhook", failure);
+            }
             JsonResponses.error(message, 500, code, "the bridge failed to handle this request");
         }
         if (exchange.getProperty(IngressGuard.SOURCE_PROPERTY) != null) {

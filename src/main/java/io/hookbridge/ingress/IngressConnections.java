@@ -36,13 +36,14 @@ public final class IngressConnections {
     private final String summary;
 
     private IngressConnections(Duration headerTimeout, Duration requestTimeout, Duration idleTimeout,
-            int maxConnections, int maxPerAddress, Predicate<InetAddress> exemptFromAddressLimit) {
+            int maxConnections, int maxPerAddress, Predicate<InetAddress> exemptFromAddressLimit,
+            Predicate<InetAddress> refusedSender) {
         this.idleTimeout = idleTimeout;
-        this.limits = new ConnectionLimits(maxConnections, maxPerAddress, exemptFromAddressLimit);
+        this.limits = new ConnectionLimits(maxConnections, maxPerAddress, exemptFromAddressLimit, refusedSender);
         this.timeouts = new SlowClientTimeouts(headerTimeout, requestTimeout);
         this.summary = "request headers within " + text(headerTimeout) + ", bodies within " + text(requestTimeout)
                 + " of them, idle connections closed after " + text(idleTimeout) + "; at most " + maxConnections
-                + " connections, " + maxPerAddress + " per address";
+                + " connections, " + maxPerAddress + " per address (per /64 for IPv6)";
     }
 
     /**
@@ -50,15 +51,18 @@ public final class IngressConnections {
      *
      * @param exemptFromAddressLimit addresses the per-address limit does not apply to (reverse
      *     proxies, whose clients all share their address)
+     * @param refusedSender peers whose webhooks are refused (outside the allowlist, and not a
+     *     trusted proxy), which share at most half of the connections
      */
-    public static IngressConnections from(Settings settings, Predicate<InetAddress> exemptFromAddressLimit) {
+    public static IngressConnections from(Settings settings, Predicate<InetAddress> exemptFromAddressLimit,
+            Predicate<InetAddress> refusedSender) {
         return new IngressConnections(
                 positive(settings, "hookbridge.ingress.header-timeout", "10s"),
                 positive(settings, "hookbridge.ingress.request-timeout", "30s"),
                 positive(settings, "hookbridge.ingress.idle-timeout", "60s"),
                 atLeastOne(settings, "hookbridge.ingress.max-connections", 1000),
                 atLeastOne(settings, "hookbridge.ingress.max-connections-per-address", 100),
-                exemptFromAddressLimit);
+                exemptFromAddressLimit, refusedSender);
     }
 
     /**

@@ -47,8 +47,10 @@ public final class IngressSetup {
                 "hookbridge.ingress.allowed-ips");
         RateLimiter limiter = rateLimiter(settings);
         // each request waits on a worker thread until its event is committed, so the pool bounds
-        // how many webhooks one group commit can carry; a trusted proxy carries many clients' connections
-        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, trusted::contains)
+        // how many webhooks one group commit can carry; a trusted proxy carries many clients' connections;
+        // a peer that is neither allowed nor a trusted proxy is the client itself, and its webhooks get 403
+        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, trusted::contains,
+                peer -> !allowed.isEmpty() && !trusted.contains(peer) && !allowed.contains(peer))
                 .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads), new InvalidRequests(metrics)));
 
         String baseUrl = publicUrl(settings, port) + "/webhooks/systeme/";

@@ -1,6 +1,7 @@
 package io.hookbridge.journal;
 
 import io.hookbridge.db.SqlDialect;
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,7 +90,7 @@ public final class JournalPurge extends ServiceSupport {
                 LOG.info("Purged {} delivered events older than {} days", purged, retention.toDays());
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Journal purge failed, trying again in {}: {}", interval, e.getMessage());
+            LOG.warn("Journal purge failed, trying again in {}: {}", interval, SqlFailures.describeAny(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.hookbridge.metrics;
 
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.journal.DeliveryStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -99,7 +100,7 @@ public final class JournalGauges extends ServiceSupport {
             journalUp = 1;
         } catch (SQLException | RuntimeException e) {
             journalUp = 0;
-            LOG.debug("Could not read the journal's levels for the metrics: {}", e.getMessage());
+            LOG.debug("Could not read the journal's levels for the metrics: {}", SqlFailures.describeAny(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hookbridge.metrics;
 
+import io.hookbridge.db.SqlFailures;
 import java.sql.Connection;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -35,8 +36,8 @@ public final class JournalReadiness extends AbstractHealthCheck {
                 builder.message("the journal database did not answer (hookbridge.db.url)").down();
             }
         } catch (Exception e) {
-            builder.message("the journal database is unreachable (hookbridge.db.url): " + e.getMessage())
-                    .error(e).down();
+            builder.message("the journal database is unreachable (hookbridge.db.url): " + SqlFailures.describeAny(e))
+                    .down();
         }
     }
 }

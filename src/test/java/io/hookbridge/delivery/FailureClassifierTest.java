@@ -75,12 +75,20 @@ class FailureClassifierTest {
     }
 
     @Test
-    void should_describe_a_failure_by_its_innermost_cause_on_one_line() {
+    void should_describe_a_database_failure_by_its_sql_state_and_first_line_without_values() {
         Exception failure = new RuntimeException("PreparedStatementCallback; bad SQL grammar []",
-                new SQLException("Table \"SALES\" not found;\nSQL statement:\nINSERT ...", "42S02"));
+                new SQLException("Value too long for column \"EMAIL\": \"'jeanne@example.fr' (30)\";\n"
+                        + "SQL statement:\nINSERT ...", "22001"));
 
         assertThat(classifier.classify(failure).description())
-                .isEqualTo("SQLException: Table \"SALES\" not found; SQL statement: INSERT ...");
+                .isEqualTo("SQLException: SQLState 22001, vendor code 0: Value too long for column \"?\": \"?\";");
+    }
+
+    @Test
+    void should_describe_any_other_failure_by_its_innermost_cause_on_one_line() {
+        Exception failure = new RuntimeException("wrapped", new IllegalStateException("first line\nsecond line"));
+
+        assertThat(classifier.classify(failure).description()).isEqualTo("IllegalStateException: first line second line");
     }
 
     @ParameterizedTest

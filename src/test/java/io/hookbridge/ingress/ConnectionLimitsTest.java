@@ -58,6 +58,32 @@ class ConnectionLimitsTest {
         assertThat(limits.tryOpen(CLIENT)).isNull();
     }
 
+    @Test
+    void should_count_the_addresses_of_one_ipv6_64_as_one_address() {
+        ConnectionLimits limits = new ConnectionLimits(100, 2, address -> false);
+        assertThat(limits.tryOpen(address("2001:db8:1:2::1"))).isNotNull();
+        assertThat(limits.tryOpen(address("2001:db8:1:2:ffff::2"))).isNotNull();
+
+        assertThat(limits.tryOpen(address("2001:db8:1:2:abcd:1234:5678:9"))).isNull();
+        assertThat(limits.tryOpen(address("2001:db8:1:3::1"))).isNotNull();
+    }
+
+    @Test
+    void should_let_refused_senders_share_at_most_half_of_the_places_and_keep_the_rest_for_allowed_ones() {
+        InetAddress allowed = address("185.236.142.1");
+        ConnectionLimits limits = new ConnectionLimits(4, 100, address -> false, address -> !address.equals(allowed));
+        Runnable first = limits.tryOpen(CLIENT);
+        assertThat(limits.tryOpen(OTHER_CLIENT)).isNotNull();
+        assertThat(limits.tryOpen(address("203.0.113.9"))).isNull();
+
+        assertThat(limits.tryOpen(allowed)).isNotNull();
+        assertThat(limits.tryOpen(allowed)).isNotNull();
+        assertThat(limits.tryOpen(allowed)).isNull();
+        first.run();
+        assertThat(limits.tryOpen(allowed)).isNotNull();
+        assertThat(limits.tryOpen(CLIENT)).isNull();
+    }
+
     private static InetAddress address(String text) {
         try {
             return InetAddress.getByName(text);
