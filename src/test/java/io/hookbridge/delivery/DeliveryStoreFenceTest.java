@@ -3,8 +3,6 @@ package io.hookbridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.hookbridge.db.DatabaseSettings;
-import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
 import io.hookbridge.delivery.DeliveryStore.Outcome;
@@ -39,14 +37,7 @@ class DeliveryStoreFenceTest {
 
     private void open(TestDatabase.Kind kind) throws Exception {
         db = TestDatabase.create(kind);
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(db.url());
-        pool.setUsername(db.username());
-        pool.setPassword(db.password());
-        pool.setMaximumPoolSize(3);
-        // the journal's own connection settings (on SQLite: its pragmas)
-        JournalDurability.connectionProperties(new DatabaseSettings("hookbridge.db", db.url(), db.username(),
-                db.password())).forEach(pool::addDataSourceProperty);
+        pool = db.journalPool(3);
         SqlDialect dialect = SqlDialect.of(pool);
         SchemaMigrations.migrate(pool, dialect, "journal", "hookbridge_schema_history");
         store = new DeliveryStore(pool, dialect, new StoredPayloads(new PayloadParser()));

@@ -23,8 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicReference;
-import io.hookbridge.db.DatabaseSettings;
-import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SqlDialect;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +71,7 @@ class JournalPurgeTest {
         try (TestDatabase db = TestDatabase.create(kind);
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.delivery.enabled", "false",
                         "hookbridge.admin.token", TestSecrets.ADMIN_TOKEN));
-                HikariDataSource journal = dataSource(db)) {
+                HikariDataSource journal = db.journalPool(2)) {
             String replayed = id(bridge.postSample("contact.tag.added.json").body());
             String purged = id(bridge.postSample("contact.page.visited.json").body());
             long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
@@ -120,7 +118,7 @@ class JournalPurgeTest {
     void should_keep_an_event_whose_replay_commits_while_the_purge_deletes_it(TestDatabase.Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind);
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.delivery.enabled", "false"));
-                HikariDataSource journal = dataSource(db)) {
+                HikariDataSource journal = db.journalPool(2)) {
             String replayed = id(bridge.postSample("contact.tag.added.json").body());
             db.update("UPDATE hookbridge_delivery SET status = 'delivered', attempts = 1");
             db.update("UPDATE hookbridge_event SET received_at_ms = ?",
@@ -162,18 +160,6 @@ class JournalPurgeTest {
             assertThat(db.rows("SELECT status FROM hookbridge_delivery WHERE event_id = ?", replayed))
                     .extracting(row -> row.get("status")).containsOnly("pending").hasSize(replayedDeliveries[0]);
         }
-    }
-
-    private static HikariDataSource dataSource(TestDatabase db) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(db.url());
-        pool.setUsername(db.username());
-        pool.setPassword(db.password());
-        pool.setMaximumPoolSize(2);
-        // the journal's own connection settings, as the bridge's pool has them (on SQLite: its pragmas)
-        JournalDurability.connectionProperties(new DatabaseSettings("hookbridge.db", db.url(), db.username(),
-                db.password())).forEach(pool::addDataSourceProperty);
-        return pool;
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.hookbridge.db.DataSources;
-import io.hookbridge.db.DatabaseSettings;
-import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
 import io.hookbridge.testing.RunningBridge;
@@ -180,9 +177,7 @@ class JournalWriterFallbackTest {
     }
 
     private static HikariDataSource migratedPool(TestDatabase db) {
-        DatabaseSettings settings = new DatabaseSettings("hookbridge.db", db.url(), db.username(), db.password());
-        HikariDataSource pool = DataSources.pool("journal-test", settings, 4, 5000,
-                JournalDurability.connectionProperties(settings));
+        HikariDataSource pool = db.journalPool(4);
         try {
             SchemaMigrations.migrate(pool, SqlDialect.of(pool), "journal", "hookbridge_schema_history");
             if (db.kind() == TestDatabase.Kind.SQLITE) {

@@ -185,6 +185,14 @@ public final class TestDatabase implements AutoCloseable {
         return Integer.parseInt(port.group(1));
     }
 
+    /** A pool on this database made as the bridge makes its journal's (on SQLite: with its pragmas). */
+    public com.zaxxer.hikari.HikariDataSource journalPool(int size) {
+        io.hookbridge.db.DatabaseSettings settings = new io.hookbridge.db.DatabaseSettings("hookbridge.db", url,
+                username, password);
+        return io.hookbridge.db.DataSources.pool("test-journal", settings, size, 5000,
+                io.hookbridge.db.JournalDurability.connectionProperties(settings));
+    }
+
     /** This PostgreSQL or MariaDB database's URL with another port, such as a proxy's in front of its server. */
     public String urlOnPort(int port) {
         return url.replaceFirst("//([^/:]+):\\d+/", "//$1:" + port + "/");
