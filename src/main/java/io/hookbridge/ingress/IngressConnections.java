@@ -31,19 +31,27 @@ public final class IngressConnections {
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
     private final Duration idleTimeout;
+    private final int webhookPort;
+    private final boolean refuseAtConnect;
+    private final Predicate<InetAddress> refusedSender;
     private final ConnectionLimits limits;
     private final SlowClientTimeouts timeouts;
     private final String summary;
 
     private IngressConnections(Duration headerTimeout, Duration requestTimeout, Duration idleTimeout,
-            int maxConnections, int maxPerAddress, Predicate<InetAddress> exemptFromAddressLimit,
-            Predicate<InetAddress> refusedSender) {
+            int maxConnections, int maxPerAddress, int webhookPort, boolean refuseAtConnect,
+            Predicate<InetAddress> exemptFromAddressLimit, Predicate<InetAddress> refusedSender) {
         this.idleTimeout = idleTimeout;
+        this.webhookPort = webhookPort;
+        this.refuseAtConnect = refuseAtConnect;
+        this.refusedSender = refusedSender;
         this.limits = new ConnectionLimits(maxConnections, maxPerAddress, exemptFromAddressLimit, refusedSender);
         this.timeouts = new SlowClientTimeouts(headerTimeout, requestTimeout);
         this.summary = "request headers within " + text(headerTimeout) + ", bodies within " + text(requestTimeout)
                 + " of them, idle connections closed after " + text(idleTimeout) + "; at most " + maxConnections
-                + " connections, " + maxPerAddress + " per address (per /64 for IPv6)";
+                + " connections, " + maxPerAddress + " per address (per /64 for IPv6)" + (refuseAtConnect
+                        ? "; senders outside hookbridge.ingress.allowed-ips closed at connect (the admin console is off)"
+                        : "");
     }
 
     /**
@@ -51,18 +59,24 @@ public final class IngressConnections {
      *
      * @param exemptFromAddressLimit addresses the per-address limit does not apply to (reverse
      *     proxies, whose clients all share their address)
+     * @param webhookPort    the port of the webhook server (the management server's connections
+     *     are left to the limits alone)
      * @param refusedSender peers whose webhooks are refused (outside the allowlist, and not a
-     *     trusted proxy), which share at most half of the connections
+     *     trusted proxy): closed at connect on the webhook port while the admin console is off,
+     *     else sharing at most half of the connections (they may reach the console)
      */
-    public static IngressConnections from(Settings settings, Predicate<InetAddress> exemptFromAddressLimit,
-            Predicate<InetAddress> refusedSender) {
+    public static IngressConnections from(Settings settings, int webhookPort,
+            Predicate<InetAddress> exemptFromAddressLimit, Predicate<InetAddress> refusedSender) {
+        // with the admin console off, the webhook port serves webhooks only: a peer that may not
+        // send one has nothing to do there and never takes a connection slot
+        boolean adminConsoleOff = settings.text("hookbridge.admin.token", "").isEmpty();
         return new IngressConnections(
                 positive(settings, "hookbridge.ingress.header-timeout", "10s"),
                 positive(settings, "hookbridge.ingress.request-timeout", "30s"),
                 positive(settings, "hookbridge.ingress.idle-timeout", "60s"),
                 atLeastOne(settings, "hookbridge.ingress.max-connections", 1000),
                 atLeastOne(settings, "hookbridge.ingress.max-connections-per-address", 100),
-                exemptFromAddressLimit, refusedSender);
+                webhookPort, adminConsoleOff, exemptFromAddressLimit, refusedSender);
     }
 
     /**
@@ -99,6 +113,11 @@ public final class IngressConnections {
         Channel channel = server.channel();
         if (!(channel.remoteAddress() instanceof InetSocketAddress peer)) {
             timeouts.watch(channel);
+            return;
+        }
+        if (refuseAtConnect && refusedSender.test(peer.getAddress())
+                && channel.localAddress() instanceof InetSocketAddress local && local.getPort() == webhookPort) {
+            channel.close();
             return;
         }
         Runnable release = limits.tryOpen(peer.getAddress());

@@ -49,7 +49,7 @@ public final class IngressSetup {
         // each request waits on a worker thread until its event is committed, so the pool bounds
         // how many webhooks one group commit can carry; a trusted proxy carries many clients' connections;
         // a peer that is neither allowed nor a trusted proxy is the client itself, and its webhooks get 403
-        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, trusted::contains,
+        registry.bind("vertx", Vertx.class, IngressConnections.from(settings, port, trusted::contains,
                 peer -> !allowed.isEmpty() && !trusted.contains(peer) && !allowed.contains(peer))
                 .vertx(context, new VertxOptions().setWorkerPoolSize(requestThreads), new InvalidRequests(metrics)));
 
