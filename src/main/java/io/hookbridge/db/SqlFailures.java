@@ -155,17 +155,37 @@ public final class SqlFailures {
         if (statement >= 0) {
             line = line.substring(0, statement);
         }
+        // known names stay; at the first quoted text that is not one, the rest of the line goes:
+        // PostgreSQL quotes a value without escaping the quotes inside it, so a value that holds
+        // quotes (any JSON body) does not end where the next quote is
         Matcher quoted = QUOTED.matcher(line);
         StringBuilder out = new StringBuilder();
+        boolean cut = false;
         while (quoted.find()) {
             String text = quoted.group();
             String inner = text.substring(1, text.length() - 1);
-            quoted.appendReplacement(out, Matcher.quoteReplacement(KNOWN_NAME.matcher(inner).matches()
-                    ? text : text.charAt(0) + "?" + text.charAt(0)));
+            if (!KNOWN_NAME.matcher(inner).matches()) {
+                quoted.appendReplacement(out, Matcher.quoteReplacement(text.charAt(0) + "?" + text.charAt(0)));
+                cut = true;
+                break;
+            }
+            quoted.appendReplacement(out, Matcher.quoteReplacement(text));
         }
-        quoted.appendTail(out);
-        String safe = out.toString().replaceAll("\\p{Cntrl}", "?").strip();
+        if (!cut) {
+            quoted.appendTail(out);
+        }
+        String kept = out.toString();
+        int openQuote = cut ? -1 : Math.max(kept.lastIndexOf('"'), kept.lastIndexOf('\''));
+        if (openQuote >= 0 && !QUOTED.matcher(kept.substring(openQuote)).lookingAt()
+                && countOf(kept, kept.charAt(openQuote)) % 2 == 1) {
+            kept = kept.substring(0, openQuote) + kept.charAt(openQuote) + "?"; // a quote never closed: a value cut short
+        }
+        String safe = kept.replaceAll("\\p{Cntrl}", "?").strip();
         return safe.length() > MAX_MESSAGE_LENGTH ? safe.substring(0, MAX_MESSAGE_LENGTH) + "..." : safe;
+    }
+
+    private static long countOf(String text, char c) {
+        return text.chars().filter(ch -> ch == c).count();
     }
 
     /**

@@ -115,8 +115,12 @@ public final class IngressConnections {
             timeouts.watch(channel);
             return;
         }
-        if (refuseAtConnect && refusedSender.test(peer.getAddress())
-                && channel.localAddress() instanceof InetSocketAddress local && local.getPort() == webhookPort) {
+        if (!(channel.localAddress() instanceof InetSocketAddress local) || local.getPort() != webhookPort) {
+            // the management server (health, metrics): never limited by what senders of webhooks hold
+            timeouts.watch(channel);
+            return;
+        }
+        if (refuseAtConnect && refusedSender.test(peer.getAddress())) {
             channel.close();
             return;
         }

@@ -83,4 +83,15 @@ class SqlFailuresTest {
         assertThat(SqlFailures.isDuplicateKey(new SQLException("Duplicate entry", "23000", 1062))).isTrue();
         assertThat(SqlFailures.isDuplicateKey(new SQLException("check", "23514"))).isFalse();
     }
+
+    @Test
+    void should_drop_a_value_whose_quotes_postgresql_does_not_escape() {
+        String message = "ERROR: invalid input syntax for type integer: \"{\"customer\":{\"email\":\"jeanne@example.fr\","
+                + "\"clientIp\":\"203.0.113.10\",\"first_name\":\"Jeanne\",\"postcode\":\"75011\"}}\"";
+        String safe = SqlFailures.describe(new SQLException(message, "22P02"));
+        assertThat(safe).isEqualTo("SQLState 22P02, vendor code 0: ERROR: invalid input syntax for type integer: \"?\"")
+                .doesNotContain("jeanne").doesNotContain("203.0.113").doesNotContain("Jeanne").doesNotContain("75011");
+        assertThat(SqlFailures.describe(new SQLException("ERROR: value too long: 'abc", "22001")))
+                .doesNotContain("abc");
+    }
 }

@@ -81,7 +81,8 @@ class FailureClassifierTest {
                         + "SQL statement:\nINSERT ...", "22001"));
 
         assertThat(classifier.classify(failure).description())
-                .isEqualTo("SQLException: SQLState 22001, vendor code 0: Value too long for column \"?\": \"?\";");
+                // the line ends at the first quoted text that is not a known name: what follows may be a value
+                .isEqualTo("SQLException: SQLState 22001, vendor code 0: Value too long for column \"?\"");
     }
 
     @Test

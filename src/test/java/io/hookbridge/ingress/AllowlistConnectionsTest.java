@@ -103,6 +103,14 @@ class AllowlistConnectionsTest {
                 send(sender, webhookRequest());
                 assertThat(readAnswer(sender)).startsWith("HTTP/1.1 202 ");
             }
+            // health and metrics, on their own port, are not limited by what refused senders hold
+            for (InetAddress checker : List.of(InetAddress.getLoopbackAddress(), REFUSED)) {
+                try (Socket health = connect(withConsole.managementUri("/").getPort(), checker)) {
+                    send(health, "GET /observe/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readAnswer(health)).as("health from %s", checker).startsWith("HTTP/1.1 200 ");
+                }
+            }
         } finally {
             for (Socket socket : held) {
                 socket.close();
@@ -126,9 +134,13 @@ class AllowlistConnectionsTest {
     }
 
     private static Socket connect(RunningBridge target, InetAddress from) throws IOException {
+        return connect(target.port(), from);
+    }
+
+    private static Socket connect(int port, InetAddress from) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target.port()), 5_000);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout(5_000);
         return socket;
     }
