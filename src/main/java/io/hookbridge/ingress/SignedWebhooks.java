@@ -72,9 +72,11 @@ public final class SignedWebhooks implements WebhookFormat {
         boolean saleType = type.startsWith(SALE_TYPES);
         boolean contactType = type.startsWith(CONTACT_TYPES);
         boolean saleBody = SALE_KEYS.stream().anyMatch(key -> payload.path(key).isObject());
-        if (saleType && !saleBody || contactType && saleBody) {
+        // a sale body goes only with a sale event: under any other name (a contact event, or one
+        // this bridge does not know) it would take the sale's place in the journal
+        if (saleType && !saleBody || !saleType && saleBody) {
             throw new RequestRejectedException(400, "event_mismatch", "the " + EVENT + " header names a "
-                    + (saleType ? "sale" : "contact") + " event, and the body is " + (saleBody ? "a sale" : "not a sale"));
+                    + (saleType ? "sale" : contactType ? "contact" : "non-sale") + " event, and the body is " + (saleBody ? "a sale" : "not a sale"));
         }
         String dedupeKey = DedupeKeys.ofBody(source, body);
         String messageId = headers.get(MESSAGE_ID);

@@ -144,7 +144,9 @@ class SignedWebhookTest {
                 post(SALE, SIGNER.sign(SALE), "CONTACT_TAG_ADDED", "s1"),
                 post(SALE, SIGNER.sign(SALE), "CONTACT_CREATED", "s2"),
                 post(contact, SIGNER.sign(contact), "SALE_CANCELED", "s3"),
-                post(contact, SIGNER.sign(contact), "SALE_NEW", "s4"));
+                post(contact, SIGNER.sign(contact), "SALE_NEW", "s4"),
+                // a name the bridge does not know would keep a sale body away from the sales flows
+                post(SALE, SIGNER.sign(SALE), "SALE_REFUNDED", "s5"));
 
         assertThat(refused).allSatisfy(response -> {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
