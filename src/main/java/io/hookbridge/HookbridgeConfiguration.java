@@ -36,6 +36,7 @@ import io.hookbridge.ingress.StoredPayloads;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalPurge;
 import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.journal.SignedBodyKeys;
 import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
@@ -155,6 +156,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             if (embeddedJournal != null && embeddedJournal.getParent().equals(dataDir)) {
                 EarlierH2Journal.moveInto(dataDir, journal);
             }
+            SignedBodyKeys.backfill(journal);
 
             FlowCatalog flows = new FlowCatalog();
             flows.watch(context);

@@ -185,6 +185,11 @@ class SignedWebhookTest {
 
                 assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
                 assertThat(JSON.readTree(retry.body()).get("event_id").asText()).isEqualTo("01a0e483-0000-7000-8000-000000000001");
+                // a capture of it replayed under a new message id is a repeat too: the upgrade gave it its body's key
+                HttpResponse<String> replay = RunningBridge.send(request(upgraded, SALE, SIGNER.sign(SALE), "SALE_NEW",
+                        "01a0e483-6666-7d11-ac67-be0fb3c6a98b"));
+                assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+                assertThat(JSON.readTree(replay.body()).get("event_id").asText()).isEqualTo("01a0e483-0000-7000-8000-000000000001");
                 assertThat(earlier.count("hookbridge_event")).isEqualTo(1);
             }
         }
