@@ -121,10 +121,7 @@ class JournalWriterFallbackTest {
             try {
                 CompletableFuture<Acceptance> plug = writer.append(event("contact.tag.added", "127.0.0.1"));
                 gate.awaitHeld();
-                List<CompletableFuture<Acceptance>> results = new ArrayList<>();
-                for (int i = 0; i < GOOD; i++) {
-                    results.add(writer.append(event(i == GOOD / 2 ? "t".repeat(256) : "contact.tag.added", "127.0.0.1")));
-                }
+                List<CompletableFuture<Acceptance>> results = appendWithOneRefusedInTheMiddle(writer);
                 gate.release();
 
                 assertUnavailable(plug);
@@ -148,10 +145,7 @@ class JournalWriterFallbackTest {
             try {
                 CompletableFuture<Acceptance> plug = writer.append(event("contact.tag.added", "127.0.0.1"));
                 gate.awaitHeld();
-                List<CompletableFuture<Acceptance>> results = new ArrayList<>();
-                for (int i = 0; i < GOOD; i++) {
-                    results.add(writer.append(event(i == GOOD / 2 ? "t".repeat(256) : "contact.tag.added", "127.0.0.1")));
-                }
+                List<CompletableFuture<Acceptance>> results = appendWithOneRefusedInTheMiddle(writer);
                 gate.release();
 
                 assertThat(plug.get(10, TimeUnit.SECONDS).duplicate()).isFalse();
@@ -162,6 +156,15 @@ class JournalWriterFallbackTest {
                 writer.stop();
             }
         }
+    }
+
+    /** Queues GOOD events, the middle one with a type longer than its column. */
+    private static List<CompletableFuture<Acceptance>> appendWithOneRefusedInTheMiddle(JournalWriter writer) {
+        List<CompletableFuture<Acceptance>> results = new ArrayList<>();
+        for (int i = 0; i < GOOD; i++) {
+            results.add(writer.append(event(i == GOOD / 2 ? "t".repeat(256) : "contact.tag.added", "127.0.0.1")));
+        }
+        return results;
     }
 
     private static void assertUnavailable(CompletableFuture<Acceptance> result) {
