@@ -46,6 +46,8 @@ class CamelRunIT {
                 "CAMEL_SERVER_PORT", String.valueOf(port), "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort),
                 "HOOKBRIDGE_DELIVERY_POLL_INTERVAL_MS", "250"), Duration.ofSeconds(120))) {
             String camelVersion = CamelCli.build("camel-version");
+            // the flows are logged once every route is up, a moment after the start line
+            await().atMost(Duration.ofSeconds(20)).until(() -> bridge.log().contains("Flows on: "));
             assertThat(bridge.log()).contains("Apache Camel (JBang) " + camelVersion + " is starting")
                     .doesNotContain("starting with profile")
                     .contains("Flows on: events-to-sql, sales-to-sql")
