@@ -6,7 +6,7 @@ import io.hookbridge.admin.AdminApi;
 import io.hookbridge.admin.AdminAuth;
 import io.hookbridge.admin.ConsoleFiles;
 import io.hookbridge.admin.ConsoleSampleIngress;
-import io.hookbridge.admin.ConsoleSamples;
+import io.hookbridge.flow.SampleEvents;
 import io.hookbridge.db.DataSources;
 import io.hookbridge.db.DatabaseSettings;
 import io.hookbridge.db.EarlierH2Journal;
@@ -15,6 +15,8 @@ import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
 import io.hookbridge.delivery.DeliveryStore;
+import io.hookbridge.flow.FlowFiles;
+import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.delivery.DeliveryWorker;
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.delivery.FlowDispatcher;
@@ -117,6 +119,16 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     + " (the whole stop has camel.main.shutdown-timeout = 20 s)");
         }
         checkSinkTimeouts(settings, workerSettings.lease());
+        PayloadParser parser = new PayloadParser();
+        StoredPayloads payloads = new StoredPayloads(parser);
+        SampleEvents samples = SampleEvents.load(parser);
+        FlowFiles flowFiles = FlowVerification.files(settings);
+        if (settings.flag(CheckCommand.SETTING, false)) {
+            // camel run ... --prop hookbridge.check=true: check the flows, say so, and end here
+            System.exit(CheckCommand.report(FlowVerification.mistakes(context, settings, zone(settings), samples,
+                    payloads, flowFiles), flowFiles, System.out));
+        }
+        FlowVerification.verify(context, settings, zone(settings), samples, payloads, flowFiles);
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
@@ -159,9 +171,10 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             SignedBodyKeys.backfill(journal);
 
             FlowCatalog flows = new FlowCatalog();
+            flows.knowTemplates(flowFiles.templatesByFlow());
             flows.watch(context);
-            PayloadParser parser = new PayloadParser();
-            StoredPayloads payloads = new StoredPayloads(parser);
+            FlowRouter router = new FlowRouter(flows, payloads);
+            registry.bind("flowRouter", router);
             DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads);
             if (embeddedJournal != null) {
                 takeBackEarlierClaims(deliveries);
@@ -178,7 +191,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             registry.bind("sinkDataSource", DataSource.class, sink);
             ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port,
                     requestThreads, metrics);
-            registry.bind("journalCommit", new JournalCommit(writer, flows, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
+            registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
             registry.bind("errorResponse", new ErrorResponse(metrics));
             MetricsSetup.configure(context, journal, clock, metrics);
             registry.bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer",
@@ -188,8 +201,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             bindSinks(context, settings, clock);
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
-            ConsoleSamples samples = ConsoleSamples.load(parser);
-            registry.bind("adminApi", new AdminApi(journal, clock, context, flows, payloads, samples, worker::wake));
+            registry.bind("adminApi", new AdminApi(journal, clock, flows, router, payloads, samples, worker::wake));
             registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, clock));
             registry.bind("adminConsole", new ConsoleFiles());
             registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
@@ -304,7 +316,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     }
 
     /** Where the dates and times of sheet rows and emails are taken (hookbridge.time-zone, default UTC). */
-    private static ZoneId zone(Settings settings) {
+    static ZoneId zone(Settings settings) {
         String zone = settings.text("hookbridge.time-zone", "UTC");
         try {
             return ZoneId.of(zone);
@@ -397,6 +409,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
 
     private static void logFlows(FlowCatalog flows, DeliveryStore deliveries) {
         LOG.info("Flows on: {}", flows.declaredOn().isEmpty() ? "none" : String.join(", ", flows.declaredOn()));
+        flows.flowsByType().forEach((type, takers) -> LOG.info("  {} -> {}", type, String.join(", ", takers.stream()
+                .map(flow -> flows.condition(flow) == null ? flow : flow + " (when " + flows.condition(flow).text() + ")")
+                .toList())));
         for (String flow : flows.declaredOff()) {
             Set<String> settings = flows.settingsThatEnable(flow);
             LOG.info("Flow {} is off{}", flow, settings.isEmpty() ? " (its precondition in routes/flows/ is false)"

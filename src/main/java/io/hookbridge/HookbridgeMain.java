@@ -14,6 +14,7 @@ import org.apache.camel.main.Main;
  * A profile ({@code -Dcamel.main.profile=prod}, {@code CAMEL_MAIN_PROFILE=prod}, or
  * {@code camel.main.profile = prod} in application.properties) adds
  * {@code application-<profile>.properties} from the same folder, whose settings win.
+ * {@code java -jar hookbridge.jar check} checks the flows without starting ({@link CheckCommand}).
  */
 public final class HookbridgeMain {
 
@@ -35,6 +36,9 @@ public final class HookbridgeMain {
             System.err.println("Hookbridge: profile '" + profile + "' is selected but there is no "
                     + profileFile(profile) + " in " + workingDirectory + ".");
             System.exit(2);
+        }
+        if (args.length > 0 && args[0].equals("check")) {
+            System.exit(CheckCommand.run(profile, System.out));
         }
         try {
             newMain(profile).run(args);

@@ -1,28 +1,27 @@
 package io.hookbridge.admin;
 
+import io.hookbridge.flow.SampleEvents;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.ingress.JsonResponses;
 import io.hookbridge.ingress.RequestRejectedException;
-import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.JournalCommit;
+import io.hookbridge.flow.FlowRouter;
+import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.PayloadReader;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 
 /**
  * The admin API's operations, called by the routes in routes/admin/ after {@link AdminAuth}:
- * list and inspect events, replay deliveries, route an unrouted event with today's routes, the
+ * list and inspect events, replay deliveries, route an event again with today's flows, the
  * overview and the samples of the admin console (a sample is sent by {@link ConsoleSampleIngress}).
  * Path and query parameters arrive as headers; every answer is JSON.
  */
@@ -32,22 +31,20 @@ public final class AdminApi {
 
     private final JournalQueries queries;
     private final OverviewQueries overview;
-    private final ConsoleSamples samples;
+    private final SampleEvents samples;
     private final Replays replays;
-    private final CamelContext context;
-    private final ProducerTemplate producer;
     private final FlowCatalog catalog;
+    private final FlowRouter router;
     private final Runnable wakeDeliveries;
 
-    public AdminApi(DataSource journal, Clock clock, CamelContext context, FlowCatalog catalog, PayloadReader payloads,
-            ConsoleSamples samples, Runnable wakeDeliveries) {
+    public AdminApi(DataSource journal, Clock clock, FlowCatalog catalog, FlowRouter router,
+            PayloadReader payloads, SampleEvents samples, Runnable wakeDeliveries) {
         this.catalog = catalog;
+        this.router = router;
         this.queries = new JournalQueries(journal, payloads);
         this.overview = new OverviewQueries(journal, clock);
         this.samples = samples;
         this.replays = new Replays(journal, clock);
-        this.context = context;
-        this.producer = context.createProducerTemplate();
         this.wakeDeliveries = wakeDeliveries;
     }
 
@@ -78,7 +75,7 @@ public final class AdminApi {
     public void samples(Exchange exchange) {
         ObjectNode body = JSON.objectNode();
         ArrayNode list = body.putArray("samples");
-        for (ConsoleSamples.Sample sample : samples.all()) {
+        for (SampleEvents.Sample sample : samples.all()) {
             list.addObject().put("name", sample.name()).put("type", sample.type());
         }
         JsonResponses.json(exchange.getMessage(), 200, body);
@@ -100,6 +97,11 @@ public final class AdminApi {
                         + " by " + claim.instance() + (claim.leaseUntil() == null ? "" : " (claimed until "
                         + claim.leaseUntil() + ")") + ": it is not replayed, so that it is not sent twice; replay it"
                         + " once this attempt is recorded");
+            }
+            if (replays.isSkipped(deliveryId)) {
+                throw new RequestRejectedException(409, "skipped_by_condition", "delivery " + id + " was skipped: its"
+                        + " flow's condition did not hold for the event. Route the event again to evaluate the condition"
+                        + " anew (POST /admin/api/events/{id}/route)");
             }
             throw new RequestRejectedException(404, "not_found", "no delivery " + id);
         }
@@ -123,29 +125,29 @@ public final class AdminApi {
         answerReplayed(exchange, replays.receivedBetween(from, to, flow == null || flow.isBlank() ? null : flow));
     }
 
-    /** Runs an unrouted event's type through today's dispatch route and creates the deliveries it chooses. */
+    /**
+     * Routes a journaled event again with today's flows: their types and their conditions,
+     * evaluated on the stored body. Flows that now take it and have not had it get a delivery.
+     */
     public void routeEvent(Exchange exchange) throws SQLException {
         String id = exchange.getMessage().getHeader("id", String.class);
-        String type = replays.unroutedType(id);
-        if (type == null) {
-            throw new RequestRejectedException(404, "not_found", "no unrouted event " + id);
+        Replays.StoredEvent event = replays.event(id);
+        if (event == null) {
+            throw new RequestRejectedException(404, "not_found", "no event " + id);
         }
-        Exchange dispatch = new DefaultExchange(context);
-        dispatch.setProperty(IngressGuard.TYPE_PROPERTY, type);
-        Exchange routed = producer.send("direct:route-by-type", dispatch);
-        if (routed.getException() != null) {
-            throw new IllegalStateException("the dispatch route failed: " + routed.getException().getMessage(),
-                    routed.getException());
+        Routing routing = router.route(event.source(), event.type(), event.receivedAt(), event.body());
+        if (routing.unrouted()) {
+            throw new RequestRejectedException(409, "still_unrouted", "no flow that is on takes type '" + event.type()
+                    + "' yet: name it in the types of a flow under routes/flows/, or turn its flows on");
         }
-        List<String> flows = catalog.on(JournalCommit.flows(routed.getProperty(JournalCommit.FLOWS_PROPERTY, String.class)));
-        if (flows.isEmpty()) {
-            throw new RequestRejectedException(409, "still_unrouted", "no flow that is on is routed for type '" + type
-                    + "' yet: add it to routes/dispatch/route-by-type.camel.yaml, or turn its flows on");
+        List<String> added = replays.route(id, routing);
+        if (!added.isEmpty()) {
+            wakeDeliveries.run();
         }
-        replays.route(id, flows);
-        wakeDeliveries.run();
         ObjectNode body = JSON.objectNode().put("event_id", id);
-        flows.forEach(body.putArray("flows")::add);
+        added.forEach(body.putArray("flows")::add);
+        ObjectNode skipped = body.putObject("skipped");
+        routing.skipped().forEach(skipped::put);
         JsonResponses.json(exchange.getMessage(), 200, body);
     }
 

@@ -1,5 +1,7 @@
 package io.hookbridge.admin;
 
+import io.hookbridge.flow.SampleEvents;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IncomingWebhook;
@@ -32,11 +34,11 @@ public final class ConsoleSampleIngress implements Processor {
     public static final String REMOTE_ADDRESS = "admin-console";
     static final String SAMPLE_HEADER = "x-hookbridge-sample";
 
-    private final ConsoleSamples samples;
+    private final SampleEvents samples;
     private final PayloadParser parser;
     private final Clock clock;
 
-    public ConsoleSampleIngress(ConsoleSamples samples, PayloadParser parser, Clock clock) {
+    public ConsoleSampleIngress(SampleEvents samples, PayloadParser parser, Clock clock) {
         this.samples = samples;
         this.parser = parser;
         this.clock = clock;
@@ -48,7 +50,7 @@ public final class ConsoleSampleIngress implements Processor {
         String name = message.getHeader("name", String.class);
         message.removeHeaders("*");
         message.setBody(null);
-        ConsoleSamples.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
+        SampleEvents.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
                 "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
         byte[] body = sample.body();
         JsonNode payload = parser.parse(body);

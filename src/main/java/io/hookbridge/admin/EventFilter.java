@@ -8,7 +8,7 @@ import java.util.Set;
 /** The filters of an event listing, read from query parameters. */
 record EventFilter(String type, String status, Instant from, Instant to, int limit) {
 
-    static final Set<String> STATUSES = Set.of("routed", "unrouted", "pending", "delivered", "dead");
+    static final Set<String> STATUSES = Set.of("routed", "unrouted", "pending", "delivered", "dead", "skipped");
     static final int MAX_LIMIT = 1000;
 
     static EventFilter of(String type, String status, String from, String to, String limit) {

@@ -109,7 +109,10 @@ final class JournalQueries {
                 deliveryStatus(event.get("status").asText(), event.get("deliveries"), retrying.getOrDefault(id, 0L))));
     }
 
-    /** The most pressing state of an event's deliveries: dead, then retrying, then pending; delivered when all are. */
+    /**
+     * The most pressing state of an event's deliveries: dead, then retrying, then pending; delivered
+     * when all are done and one was sent, skipped when every flow's condition was false.
+     */
     private static String deliveryStatus(String eventStatus, JsonNode deliveries, long retrying) {
         if (EventStatus.UNROUTED.equals(eventStatus)) {
             return EventStatus.UNROUTED;
@@ -120,7 +123,11 @@ final class JournalQueries {
         if (retrying > 0) {
             return RETRYING;
         }
-        return deliveries.path(DeliveryStatus.PENDING).asLong() > 0 ? DeliveryStatus.PENDING : DeliveryStatus.DELIVERED;
+        if (deliveries.path(DeliveryStatus.PENDING).asLong() > 0) {
+            return DeliveryStatus.PENDING;
+        }
+        return deliveries.path(DeliveryStatus.DELIVERED).asLong() == 0 && deliveries.path(DeliveryStatus.SKIPPED).asLong() > 0
+                ? DeliveryStatus.SKIPPED : DeliveryStatus.DELIVERED;
     }
 
     /** Adds each event's contact email and summary, read from its body (a few bodies at a time). */

@@ -90,14 +90,14 @@ final class OverviewQueries {
     private static ArrayNode flows(Connection connection, List<String> flowsOn, List<String> flowsOff)
             throws SQLException {
         Map<String, long[]> byStatus = new TreeMap<>();
-        flowsOn.forEach(flow -> byStatus.put(flow, new long[4]));
-        flowsOff.forEach(flow -> byStatus.put(flow, new long[4]));
+        flowsOn.forEach(flow -> byStatus.put(flow, new long[5]));
+        flowsOff.forEach(flow -> byStatus.put(flow, new long[5]));
         // pending splits into not tried yet and retrying (failed at least once since its last replay)
         try (PreparedStatement statement = connection.prepareStatement("SELECT flow, status, COUNT(*),"
                 + " SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) FROM hookbridge_delivery GROUP BY flow, status");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                long[] counts = byStatus.computeIfAbsent(rows.getString(1), flow -> new long[4]);
+                long[] counts = byStatus.computeIfAbsent(rows.getString(1), flow -> new long[5]);
                 switch (rows.getString(2)) {
                     case DeliveryStatus.DELIVERED -> counts[0] += rows.getLong(3);
                     case DeliveryStatus.PENDING -> {
@@ -105,6 +105,7 @@ final class OverviewQueries {
                         counts[2] += rows.getLong(4);
                     }
                     case DeliveryStatus.DEAD -> counts[3] += rows.getLong(3);
+                    case DeliveryStatus.SKIPPED -> counts[4] += rows.getLong(3);
                     default -> { }
                 }
             }
@@ -116,7 +117,8 @@ final class OverviewQueries {
                 .put("delivered", counts[0])
                 .put("pending", counts[1])
                 .put("retrying", counts[2])
-                .put("dead", counts[3]));
+                .put("dead", counts[3])
+                .put("skipped", counts[4]));
         return flows;
     }
 

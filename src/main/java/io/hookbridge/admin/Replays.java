@@ -1,6 +1,7 @@
 package io.hookbridge.admin;
 
 import io.hookbridge.db.Statements;
+import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.EventStatus;
 import java.sql.Connection;
@@ -10,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -28,7 +31,8 @@ final class Replays {
 
     private static final String REPLAY = "UPDATE hookbridge_delivery SET status = ?, attempts = 0,"
             + " next_attempt_at_ms = ?, updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL,"
-            + " claim_version = claim_version + 1 WHERE claimed_by IS NULL AND ";
+            + " claim_version = claim_version + 1 WHERE claimed_by IS NULL AND status <> '" + DeliveryStatus.SKIPPED
+            + "' AND ";
 
     /** How many deliveries a replay put back to pending, and how many it left alone as in progress. */
     record Result(int replayed, int skipped) {
@@ -82,47 +86,120 @@ final class Replays {
         return replay(condition, parameters);
     }
 
-    /**
-     * Gives an unrouted event the deliveries that today's routes choose for its type.
-     *
-     * @return the event's type when it is unrouted (null when it is not, or unknown)
-     */
-    String unroutedType(String eventId) throws SQLException {
+    /** Whether this delivery was skipped by its flow's condition. */
+    boolean isSkipped(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = Statements.prepare(connection,
-                        "SELECT type FROM hookbridge_event WHERE id = ? AND status = ?",
-                        List.of(eventId, EventStatus.UNROUTED));
+                        "SELECT 1 FROM hookbridge_delivery WHERE id = ? AND status = ?", List.of(id, DeliveryStatus.SKIPPED));
                 ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? rows.getString(1) : null;
+            return rows.next();
         }
     }
 
-    void route(String eventId, List<String> flows) throws SQLException {
+    /** A journaled event as the router reads it. */
+    record StoredEvent(String source, String type, Instant receivedAt, byte[] body) {
+    }
+
+    /** The journaled event with this id, or null when there is none. */
+    StoredEvent event(String eventId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = Statements.prepare(connection,
+                        "SELECT source, type, received_at_ms, body FROM hookbridge_event WHERE id = ?", List.of(eventId));
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? new StoredEvent(rows.getString(1), rows.getString(2),
+                    Instant.ofEpochMilli(rows.getLong(3)), rows.getBytes(4)) : null;
+        }
+    }
+
+    /**
+     * Applies today's routing of an event: a flow that takes it and has no delivery of it yet gets
+     * one, a flow that had skipped it gets a fresh pending delivery; a flow that skips it and has
+     * none gets a skipped one, with why. Deliveries pending, delivered or dead stay as they are.
+     *
+     * @return the flows that got a delivery to send
+     */
+    List<String> route(String eventId, Routing routing) throws SQLException {
         long now = clock.millis();
+        List<String> added = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement routed = Statements.prepare(connection,
-                    "UPDATE hookbridge_event SET status = ? WHERE id = ? AND status = ?",
-                    List.of(EventStatus.ROUTED, eventId, EventStatus.UNROUTED));
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO hookbridge_delivery"
-                            + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms)"
-                            + " VALUES (?, ?, ?, 0, ?, ?)")) {
-                if (routed.executeUpdate() == 1) {
-                    for (String flow : flows) {
-                        insert.setString(1, eventId);
-                        insert.setString(2, flow);
-                        insert.setString(3, DeliveryStatus.PENDING);
-                        insert.setLong(4, now);
-                        insert.setLong(5, now);
-                        insert.addBatch();
+            try {
+                Map<String, String> existing = deliveryStatuses(connection, eventId);
+                for (String flow : routing.chosen()) {
+                    String status = existing.get(flow);
+                    if (status == null) {
+                        insert(connection, eventId, flow, DeliveryStatus.PENDING, null, now);
+                        added.add(flow);
+                    } else if (status.equals(DeliveryStatus.SKIPPED) && update(connection, eventId, flow,
+                            DeliveryStatus.PENDING, null, now) == 1) {
+                        added.add(flow);
                     }
-                    insert.executeBatch();
+                }
+                for (Map.Entry<String, String> skip : routing.skipped().entrySet()) {
+                    String status = existing.get(skip.getKey());
+                    if (status == null) {
+                        insert(connection, eventId, skip.getKey(), DeliveryStatus.SKIPPED, skip.getValue(), now);
+                    } else if (status.equals(DeliveryStatus.SKIPPED)) {
+                        update(connection, eventId, skip.getKey(), DeliveryStatus.SKIPPED, skip.getValue(), now);
+                    }
+                }
+                if (!routing.unrouted()) {
+                    try (PreparedStatement routed = Statements.prepare(connection,
+                            "UPDATE hookbridge_event SET status = ? WHERE id = ? AND status = ?",
+                            List.of(EventStatus.ROUTED, eventId, EventStatus.UNROUTED))) {
+                        routed.executeUpdate();
+                    }
                 }
                 connection.commit();
+                return added;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static Map<String, String> deliveryStatuses(Connection connection, String eventId) throws SQLException {
+        Map<String, String> statuses = new HashMap<>();
+        try (PreparedStatement statement = Statements.prepare(connection,
+                "SELECT flow, status FROM hookbridge_delivery WHERE event_id = ?", List.of(eventId));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                statuses.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return statuses;
+    }
+
+    private static void insert(Connection connection, String eventId, String flow, String status, String note, long now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hookbridge_delivery"
+                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms, last_error)"
+                + " VALUES (?, ?, ?, 0, ?, ?, ?)")) {
+            insert.setString(1, eventId);
+            insert.setString(2, flow);
+            insert.setString(3, status);
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            insert.setString(6, note);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Changes a skipped delivery (only one that is still skipped); a claim taken before this cannot record it. */
+    private static int update(Connection connection, String eventId, String flow, String status, String note, long now)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE hookbridge_delivery SET status = ?,"
+                + " attempts = 0, next_attempt_at_ms = ?, updated_at_ms = ?, claimed_by = NULL, lease_until_ms = NULL,"
+                + " claim_version = claim_version + 1, last_error = ? WHERE event_id = ? AND flow = ? AND status = ?")) {
+            update.setString(1, status);
+            update.setLong(2, now);
+            update.setLong(3, now);
+            update.setString(4, note);
+            update.setString(5, eventId);
+            update.setString(6, flow);
+            update.setString(7, DeliveryStatus.SKIPPED);
+            return update.executeUpdate();
         }
     }
 

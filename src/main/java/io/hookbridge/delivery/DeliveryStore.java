@@ -1,5 +1,7 @@
 package io.hookbridge.delivery;
 
+import io.hookbridge.Texts;
+
 import static io.hookbridge.db.Statements.placeholders;
 import static io.hookbridge.db.Statements.prepare;
 
@@ -402,6 +404,6 @@ public final class DeliveryStore {
     }
 
     private static String truncate(String error) {
-        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+        return Texts.cut(error, MAX_ERROR_LENGTH);
     }
 }

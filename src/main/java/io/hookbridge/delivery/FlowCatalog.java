@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Comparator;
+import io.hookbridge.flow.FlowCondition;
+import io.hookbridge.flow.FlowDeclaration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
@@ -30,12 +34,23 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
 
     private final Map<String, Declared> declared = new ConcurrentHashMap<>();
     private final Set<String> off = ConcurrentHashMap.newKeySet();
+    private final Set<String> switchedOff = ConcurrentHashMap.newKeySet();
     private final Map<String, FlowPolicy> policies = new ConcurrentHashMap<>();
     private volatile Map<String, FlowPolicy> paced;
     private volatile CamelContext context;
+    private final AtomicInteger sequence = new AtomicInteger();
+    private volatile Map<String, String> templates = Map.of();
 
-    /** A flow as written in its file: the raw template parameters and the template's precondition. */
-    private record Declared(Map<String, String> parameters, String precondition) {
+    /**
+     * A flow as written in its file: the raw template parameters and the template's precondition,
+     * the event types that start it, its condition (null: none), and its place among the flows.
+     */
+    private record Declared(Map<String, String> parameters, String precondition, List<String> types,
+            FlowCondition condition, int order) {
+    }
+
+    /** A flow that takes events of some type, with its condition (null when it has none). */
+    public record Taker(String flow, FlowCondition condition) {
     }
 
     /** Watches the route definitions of this context as they are added and removed. */
@@ -53,8 +68,18 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         route.getTemplateParameters().forEach((name, value) -> parameters.put(name, value == null ? "" : value.toString()));
-        declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition()));
-        off.remove(route.getRouteId());
+        List<String> types = FlowDeclaration.types(resolve(parameters.getOrDefault(FlowDeclaration.TYPES, "")));
+        String when = resolve(parameters.getOrDefault(FlowDeclaration.WHEN, "")).strip();
+        FlowCondition condition = when.isEmpty() ? null
+                : FlowCondition.compile(context, resolve(parameters.getOrDefault(FlowDeclaration.LANGUAGE, "")), when);
+        declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition(), types, condition,
+                sequence.getAndIncrement()));
+        if (FlowDeclaration.isSwitchedOff(this::resolve, route.getRouteId())) {
+            off.add(route.getRouteId());
+            switchedOff.add(route.getRouteId());
+        } else {
+            off.remove(route.getRouteId());
+        }
         // read now, so that a pace that does not read stops the startup with its flow named
         policies.put(route.getRouteId(), FlowPolicy.of(route.getRouteId(), parameters, this::resolve));
         paced = null;
@@ -78,12 +103,49 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         // templates are not flows
     }
 
-    /** The flows of a dispatch choice that are on, in order; switched-off ones are left out. */
-    public List<String> on(List<String> chosen) {
-        if (off.isEmpty()) {
-            return chosen;
-        }
-        return chosen.stream().filter(flow -> !off.contains(flow)).toList();
+    /** The flows that are on and whose {@code types} name this type, in the order they were loaded. */
+    public List<Taker> takers(String type) {
+        return declared.entrySet().stream()
+                .filter(flow -> !off.contains(flow.getKey()) && flow.getValue().types().contains(type))
+                .sorted(Comparator.comparingInt(flow -> flow.getValue().order()))
+                .map(flow -> new Taker(flow.getKey(), flow.getValue().condition())).toList();
+    }
+
+    /** Per event type, the flows that are on and take it (types named by no flow are left out). */
+    public Map<String, List<String>> flowsByType() {
+        Map<String, List<String>> byType = new java.util.TreeMap<>();
+        declared.entrySet().stream().filter(flow -> !off.contains(flow.getKey()))
+                .sorted(Comparator.comparingInt(flow -> flow.getValue().order()))
+                .forEach(flow -> flow.getValue().types().forEach(type ->
+                        byType.computeIfAbsent(type, t -> new ArrayList<>()).add(flow.getKey())));
+        return byType;
+    }
+
+    /** The event types a declared flow takes (empty for an unknown flow). */
+    public List<String> types(String flow) {
+        Declared flowDeclaration = declared.get(flow);
+        return flowDeclaration == null ? List.of() : flowDeclaration.types();
+    }
+
+    /** A declared flow's condition, or null when it has none. */
+    public FlowCondition condition(String flow) {
+        Declared flowDeclaration = declared.get(flow);
+        return flowDeclaration == null ? null : flowDeclaration.condition();
+    }
+
+    /** The sink template a declared flow uses, as its file names it (null when not known). */
+    public String template(String flow) {
+        return templates.get(flow);
+    }
+
+    /** The sink templates of the flows, by flow name, as the flow files name them. */
+    public void knowTemplates(Map<String, String> templatesByFlow) {
+        templates = Map.copyOf(templatesByFlow);
+    }
+
+    /** Whether a declared flow is on. */
+    public boolean isOn(String flow) {
+        return declared.containsKey(flow) && !off.contains(flow);
     }
 
     /** The declared flows that are on, by name. */
@@ -103,6 +165,10 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
     public Set<String> settingsThatEnable(String flow) {
         Declared flowDeclaration = declared.get(flow);
         Set<String> settings = new LinkedHashSet<>();
+        if (switchedOff.contains(flow)) {
+            settings.add(FlowDeclaration.enabledSetting(flow) + "=true");
+            return settings;
+        }
         if (flowDeclaration == null || flowDeclaration.precondition() == null) {
             return settings;
         }
@@ -166,6 +232,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         if (camelContext == null || !raw.contains("{{")) {
             return raw;
         }
-        return camelContext.resolvePropertyPlaceholders(raw);
+        String resolved = camelContext.resolvePropertyPlaceholders(raw);
+        return resolved == null ? "" : resolved;
     }
 }

@@ -1,5 +1,7 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.Texts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.ingress.access.ClientAddresses;
@@ -95,7 +97,7 @@ public final class IngressGuard implements Processor {
         // a peer that is no IP address (not seen over TCP) is kept as the server gave it, cut to the column
         String address = client.map(InetAddress::getHostAddress)
                 .orElse(IpLiterals.parse(peerText).isEmpty() ? peerText : null);
-        return address == null ? null : cut(address, MAX_REMOTE_ADDRESS_LENGTH);
+        return address == null ? null : Texts.cut(address, MAX_REMOTE_ADDRESS_LENGTH);
     }
 
     private static List<String> headerValues(Message message, String name) {
@@ -149,21 +151,12 @@ public final class IngressGuard implements Processor {
         for (int limit = MAX_JOURNALED_HEADER_LENGTH; ; limit /= 2) {
             ObjectNode json = parser.mapper().createObjectNode();
             for (Map.Entry<String, String> header : headers.entrySet()) {
-                json.put(header.getKey(), cut(header.getValue(), limit));
+                json.put(header.getKey(), Texts.cut(header.getValue(), limit));
             }
             String text = json.toString();
             if (text.length() <= MAX_JOURNALED_HEADERS_JSON_LENGTH || limit == 0) {
                 return text;
             }
         }
-    }
-
-    /** The text cut to at most {@code max} characters, never between the two halves of a surrogate pair. */
-    private static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max > 0 && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end);
     }
 }

@@ -1,14 +1,13 @@
 package io.hookbridge.ingress;
 
-import io.hookbridge.delivery.FlowCatalog;
+import io.hookbridge.flow.FlowRouter;
+import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.Acceptance;
 import io.hookbridge.journal.JournalRefusedException;
 import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.journal.NewEvent;
 import io.hookbridge.metrics.BridgeMetrics;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,26 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last step of an ingress route: commits the webhook and the deliveries the dispatch route
- * chose ({@value #FLOWS_PROPERTY}, a comma-separated list of flow names; flows switched off by
- * their settings are left out) and only then answers 202, or 200 with the first event's id for
+ * Last step of an ingress route: commits the webhook with the deliveries the router chose
+ * ({@link FlowRouter#ROUTING_PROPERTY}: the flows that take it, and those it skipped with why)
+ * and only then answers 202, or 200 with the first event's id for
  * a body seen before. A repeat whose type is not the journaled event's (a signed body sent again
  * under another event name) is answered 409 and changes nothing. An event the database refuses ({@link JournalRefusedException}) is answered
  * 422 and one it could not store ({@link JournalUnavailableException}) 503, by {@link ErrorResponse}.
  */
 public final class JournalCommit implements Processor {
 
-    public static final String FLOWS_PROPERTY = "flows";
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommit.class);
 
     private final JournalWriter writer;
-    private final FlowCatalog catalog;
     private final long commitTimeoutMillis;
     private final BridgeMetrics metrics;
 
-    public JournalCommit(JournalWriter writer, FlowCatalog catalog, long commitTimeoutMillis, BridgeMetrics metrics) {
+    public JournalCommit(JournalWriter writer, long commitTimeoutMillis, BridgeMetrics metrics) {
         this.writer = writer;
-        this.catalog = catalog;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.metrics = metrics;
     }
@@ -45,24 +41,25 @@ public final class JournalCommit implements Processor {
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         IncomingWebhook webhook = exchange.getProperty(IncomingWebhook.PROPERTY, IncomingWebhook.class);
-        List<String> flows = catalog.on(flows(exchange.getProperty(FLOWS_PROPERTY, String.class)));
+        Routing routing = exchange.getProperty(FlowRouter.ROUTING_PROPERTY, Routing.NONE, Routing.class);
         NewEvent event = new NewEvent(webhook.source(), webhook.type(), webhook.rawBody(), webhook.receivedAt(),
                 webhook.remoteAddress(), webhook.headersJson(), webhook.dedupeKey(), webhook.messageKey(),
-                flows);
+                routing.chosen(), routing.skipped());
         Acceptance acceptance = await(event);
         if (acceptance.duplicate() && !acceptance.type().equals(webhook.type())) {
             throw new RequestRejectedException(409, "event_conflict", "this body was already received as event "
                     + acceptance.eventId() + " of type '" + acceptance.type() + "', not '" + webhook.type()
                     + "': nothing was stored");
         }
-        if (flows.isEmpty() && !acceptance.duplicate()) {
-            LOG.info("Event {} of type '{}' matched no flow that is on: kept as unrouted (add it to"
-                    + " routes/dispatch/route-by-type.camel.yaml, or turn its flows on)", acceptance.eventId(), webhook.type());
+        if (routing.unrouted() && !acceptance.duplicate()) {
+            LOG.info("Event {} of type '{}' matched no flow that is on: kept as unrouted (name the type in a flow's"
+                    + " types under routes/flows/, or turn its flows on)", acceptance.eventId(), webhook.type());
         }
         if (acceptance.duplicate()) {
             metrics.duplicate();
         } else {
             metrics.accepted(webhook.type());
+            routing.skipped().keySet().forEach(metrics::skipped);
         }
         JsonResponses.accepted(exchange, acceptance.eventId(), acceptance.duplicate());
     }
@@ -81,13 +78,5 @@ public final class JournalCommit implements Processor {
         } catch (TimeoutException e) {
             throw new JournalUnavailableException("the journal did not commit within " + commitTimeoutMillis + " ms", e);
         }
-    }
-
-    /** The flow names of a dispatch route's comma-separated flows property. */
-    public static List<String> flows(String property) {
-        if (property == null || property.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(property.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
     }
 }

@@ -6,6 +6,8 @@ public final class DeliveryStatus {
     public static final String PENDING = "pending";
     /** The flow's sink accepted it. */
     public static final String DELIVERED = "delivered";
+    /** Not for this flow: its type matched but its condition did not hold (last_error says why). Never sent. */
+    public static final String SKIPPED = "skipped";
     /** Out of attempts: kept with its last error until replayed. */
     public static final String DEAD = "dead";
 

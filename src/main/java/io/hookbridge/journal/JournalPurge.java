@@ -115,10 +115,11 @@ public final class JournalPurge extends ServiceSupport {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT e.id FROM hookbridge_event e"
                     + " WHERE e.received_at_ms < ? AND e.status = ? AND NOT EXISTS (SELECT 1 FROM hookbridge_delivery d"
-                    + " WHERE d.event_id = e.id AND d.status <> ?) ORDER BY e.received_at_ms LIMIT " + BATCH)) {
+                    + " WHERE d.event_id = e.id AND d.status NOT IN (?, ?)) ORDER BY e.received_at_ms LIMIT " + BATCH)) {
                 select.setLong(1, cutoff);
                 select.setString(2, EventStatus.ROUTED);
                 select.setString(3, DeliveryStatus.DELIVERED);
+                select.setString(4, DeliveryStatus.SKIPPED);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         ids.add(rows.getString(1));
@@ -131,18 +132,18 @@ public final class JournalPurge extends ServiceSupport {
             beforeDelete.accept(ids);
             String in = "(" + Statements.placeholders(ids.size()) + ")";
             List<Object> eventParameters = new ArrayList<>(ids);
-            eventParameters.addAll(List.of(EventStatus.ROUTED, DeliveryStatus.DELIVERED));
+            eventParameters.addAll(List.of(EventStatus.ROUTED, DeliveryStatus.DELIVERED, DeliveryStatus.SKIPPED));
             connection.setAutoCommit(false);
             try {
                 // their deliveries locked first: a replay that is changing one now is waited for, and the
                 // re-check below then sees it (on PostgreSQL the delete alone would read the state before
                 // that replay's commit, and its cascade would remove the delivery the replay made pending)
                 lockDeliveries(connection, in, ids);
-                // the events first, each only if it still has nothing but delivered deliveries; where the
+                // the events first, each only if it still has nothing but delivered (or skipped) deliveries; where the
                 // database cascades, their deliveries and attempts go with them
                 int deleted = delete(connection, "DELETE FROM hookbridge_event WHERE id IN " + in + " AND status = ?"
                         + " AND NOT EXISTS (SELECT 1 FROM hookbridge_delivery d WHERE d.event_id = hookbridge_event.id"
-                        + " AND d.status <> ?)", eventParameters);
+                        + " AND d.status NOT IN (?, ?))", eventParameters);
                 // then whatever is left of the deliveries and attempts of the events that went, and of those only
                 String gone = "SELECT d.id FROM hookbridge_delivery d WHERE d.event_id IN " + in
                         + " AND NOT EXISTS (SELECT 1 FROM hookbridge_event e WHERE e.id = d.event_id)";

@@ -1,5 +1,6 @@
 package io.hookbridge.journal;
 
+import io.hookbridge.Texts;
 import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
 import java.sql.Connection;
@@ -305,7 +306,8 @@ public final class JournalWriter extends ServiceSupport {
                 statement.setString(1, ids.get(i));
                 statement.setString(2, event.source());
                 statement.setString(3, event.type());
-                statement.setString(4, event.flows().isEmpty() ? EventStatus.UNROUTED : EventStatus.ROUTED);
+                statement.setString(4, event.flows().isEmpty() && event.skipped().isEmpty() ? EventStatus.UNROUTED
+                        : EventStatus.ROUTED);
                 statement.setLong(5, event.receivedAt().toEpochMilli());
                 statement.setString(6, event.remoteAddress());
                 statement.setString(7, event.headersJson());
@@ -325,19 +327,21 @@ public final class JournalWriter extends ServiceSupport {
     private static void insertDeliveries(Connection connection, List<PendingWrite> fresh, List<String> ids)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO hookbridge_delivery"
-                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms) VALUES (?, ?, ?, 0, ?, ?)")) {
+                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms, last_error)"
+                + " VALUES (?, ?, ?, 0, ?, ?, ?)")) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             boolean any = false;
             for (int i = 0; i < fresh.size(); i++) {
                 NewEvent event = fresh.get(i).event;
                 long now = event.receivedAt().toEpochMilli();
                 for (String flow : event.flows()) {
-                    statement.setString(1, ids.get(i));
-                    statement.setString(2, flow);
-                    statement.setString(3, DeliveryStatus.PENDING);
-                    statement.setLong(4, now);
-                    statement.setLong(5, now);
-                    statement.addBatch();
+                    addDelivery(statement, ids.get(i), flow, DeliveryStatus.PENDING, now, null);
+                    any = true;
+                }
+                // a flow whose condition did not hold: kept as done, with why, for the event's detail
+                for (Map.Entry<String, String> skip : event.skipped().entrySet()) {
+                    addDelivery(statement, ids.get(i), skip.getKey(), DeliveryStatus.SKIPPED, now,
+                            Texts.cut(skip.getValue(), 2000));
                     any = true;
                 }
             }
@@ -345,6 +349,17 @@ public final class JournalWriter extends ServiceSupport {
                 statement.executeBatch();
             }
         }
+    }
+
+    private static void addDelivery(PreparedStatement statement, String eventId, String flow, String status, long now,
+            String note) throws SQLException {
+        statement.setString(1, eventId);
+        statement.setString(2, flow);
+        statement.setString(3, status);
+        statement.setLong(4, now);
+        statement.setLong(5, now);
+        statement.setString(6, note);
+        statement.addBatch();
     }
 
     private static void rollbackQuietly(Connection connection) {

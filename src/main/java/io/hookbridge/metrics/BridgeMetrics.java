@@ -54,6 +54,12 @@ public final class BridgeMetrics {
     }
 
     /** Outcome of one delivery attempt: delivered, retry, split or dead. */
+    /** An event whose type a flow takes, skipped by that flow because its condition did not hold. */
+    public void skipped(String flow) {
+        Counter.builder("hookbridge.flow.skipped").description("Events a flow skipped because its condition did not hold")
+                .tag("flow", bounded("flow", flow)).register(registry).increment();
+    }
+
     public void delivery(String flow, String outcome) {
         Counter.builder("hookbridge.deliveries").description("Delivery attempts by flow and outcome")
                 .tag("flow", bounded("flow", flow)).tag("outcome", outcome).register(registry).increment();

@@ -24,13 +24,14 @@ class FlowCatalogTest {
     @Test
     void should_leave_out_flows_whose_precondition_removed_them_and_name_the_setting_that_turns_them_on() {
         RouteDefinition sheets = flow("sales-to-sheets", "'{{spreadsheetId}}' != ''",
-                Map.of("flow", "sales-to-sheets", "spreadsheetId", "{{?hookbridge.sheets.spreadsheet-id}}"));
+                Map.of("flow", "sales-to-sheets", "spreadsheetId", "{{?hookbridge.sheets.spreadsheet-id}}",
+                        "types", "customer.sale.completed"));
         catalog.onAddRouteDefinition(sheets);
-        catalog.onAddRouteDefinition(flow("events-to-sql", null, Map.of("flow", "events-to-sql")));
+        catalog.onAddRouteDefinition(flow("events-to-sql", null, Map.of("flow", "events-to-sql", "types", "all")));
         catalog.onRemoveRouteDefinition(sheets);
 
-        assertThat(catalog.on(List.of("events-to-sql", "sales-to-sheets", "http-probe")))
-                .containsExactly("events-to-sql", "http-probe");
+        assertThat(catalog.takers("customer.sale.completed")).extracting(FlowCatalog.Taker::flow)
+                .containsExactly("events-to-sql");
         assertThat(catalog.declaredOn()).containsExactly("events-to-sql");
         assertThat(catalog.declaredOff()).containsExactly("sales-to-sheets");
         assertThat(catalog.settingsThatEnable("sales-to-sheets")).containsExactly("hookbridge.sheets.spreadsheet-id");

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -45,14 +46,23 @@ public final class RunningBridge implements AutoCloseable {
         return startWith(all);
     }
 
+    /** Every flow, shipped or of the tests, that takes sales. */
+    private static final List<String> SALE_FLOWS = List.of("events-to-sql", "sales-to-sql", "events-to-sheets",
+            "sales-to-sheets", "sales-to-email", "events-to-http", "http-probe", "slow-flow", "mapped-http", "sales-digest",
+            "raw-to-sheets", "user-entered-sheets");
+
     /**
-     * Settings that add the test flows of src/test/resources/routes (http-probe, slow-flow) and
-     * replace the dispatch route with the test one there.
+     * Settings that add the test flows of src/test/resources/routes (http-probe, slow-flow, ...)
+     * and switch off ({@code hookbridge.flow.<name>.enabled=false}) every flow that takes sales
+     * but those that {@code test.sale-flows} lists (default: events-to-sql, sales-to-sql, http-probe).
      */
     public static Map<String, String> withTestRoutes(Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,file:src/test/resources/routes/*.camel.yaml");
-        all.put("camel.main.routes-exclude-pattern", "file:routes/dispatch/route-by-type.camel.yaml");
+        List<String> chosen = List.of(settings.getOrDefault("test.sale-flows", "events-to-sql,sales-to-sql,http-probe")
+                .split(","));
+        SALE_FLOWS.stream().filter(flow -> !chosen.contains(flow))
+                .forEach(flow -> all.putIfAbsent("hookbridge.flow." + flow + ".enabled", "false"));
         return all;
     }
 

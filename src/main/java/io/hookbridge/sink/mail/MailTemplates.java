@@ -6,11 +6,13 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The FreeMarker templates of the email alerts, read from a folder operators edit
@@ -24,6 +26,7 @@ public final class MailTemplates {
 
     private final Configuration freemarker;
     private final Path folder;
+    private final Map<String, Template> inline = new ConcurrentHashMap<>();
 
     public MailTemplates(Path folder) {
         this.folder = folder.toAbsolutePath();
@@ -45,6 +48,36 @@ public final class MailTemplates {
         freemarker.setWrapUncheckedExceptions(true);
         freemarker.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         freemarker.setAPIBuiltinEnabled(false);
+    }
+
+    /** Whether the folder holds a template file of this name. */
+    public boolean exists(String name) {
+        return Files.isRegularFile(folder.resolve(name));
+    }
+
+    /** The folder's path of a template file, for messages. */
+    public Path file(String name) {
+        return folder.resolve(name);
+    }
+
+    /** Renders a template written inline (a flow's subject); a broken one fails naming what it is. */
+    public String renderText(String what, String text, Map<String, Object> model) {
+        try {
+            Template template = inline.computeIfAbsent(text, source -> {
+                try {
+                    return new Template(what, new StringReader(source), freemarker);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            });
+            StringWriter out = new StringWriter();
+            template.process(model, out);
+            return out.toString();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + e.getMessage(), e);
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + e.getMessageWithoutStackTop(), e);
+        }
     }
 
     /** Renders {@code name} (a file in the folder) with this model; a missing or broken template fails naming it. */

@@ -1,4 +1,4 @@
-package io.hookbridge.admin;
+package io.hookbridge.flow;
 
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.PayloadParser;
@@ -14,12 +14,13 @@ import java.util.Optional;
 
 /**
  * The systeme.io sample payloads shipped in the jar ({@value #FOLDER}, listed in its
- * {@code index.txt}) that the admin console sends to test a flow end to end. Each is named after
- * its file without {@code .json}; its type is read from its body.
+ * {@code index.txt}): the admin console sends them to test a flow end to end and previews a
+ * flow with them, and the startup checks render each flow's templates with those of its types.
+ * Each is named after its file without {@code .json}; its type is read from its body.
  */
-public final class ConsoleSamples {
+public final class SampleEvents {
 
-    static final String FOLDER = "samples/systeme/";
+    public static final String FOLDER = "samples/systeme/";
 
     /** One sample: its name, its event type and its bytes. */
     public record Sample(String name, String type, byte[] body) {
@@ -31,12 +32,12 @@ public final class ConsoleSamples {
 
     private final Map<String, Sample> samples;
 
-    private ConsoleSamples(Map<String, Sample> samples) {
+    private SampleEvents(Map<String, Sample> samples) {
         this.samples = samples;
     }
 
     /** Reads every sample of the index; a listed file that is missing or not a typed payload stops the startup. */
-    public static ConsoleSamples load(PayloadParser parser) {
+    public static SampleEvents load(PayloadParser parser) {
         Map<String, Sample> samples = new LinkedHashMap<>();
         for (String line : new String(resource(FOLDER + "index.txt"), StandardCharsets.UTF_8).split("\n")) {
             String file = line.trim();
@@ -47,7 +48,7 @@ public final class ConsoleSamples {
             String name = file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
             samples.put(name, new Sample(name, AutomationRuleWebhooks.typeOf(parser.parse(body)), body));
         }
-        return new ConsoleSamples(Collections.unmodifiableMap(samples));
+        return new SampleEvents(Collections.unmodifiableMap(samples));
     }
 
     /** Every sample, in the order of the index. */
@@ -55,12 +56,17 @@ public final class ConsoleSamples {
         return List.copyOf(samples.values());
     }
 
+    /** The samples of this event type, in the order of the index. */
+    public List<Sample> ofType(String type) {
+        return samples.values().stream().filter(sample -> sample.type().equals(type)).toList();
+    }
+
     public Optional<Sample> find(String name) {
         return Optional.ofNullable(name == null ? null : samples.get(name));
     }
 
     private static byte[] resource(String path) {
-        try (InputStream in = ConsoleSamples.class.getClassLoader().getResourceAsStream(path)) {
+        try (InputStream in = SampleEvents.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("the jar has no " + path);
             }

@@ -1,4 +1,4 @@
-package io.hookbridge.admin;
+package io.hookbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The samples the admin console sends: the index lists every file of the folder, each with its type. */
-class ConsoleSamplesTest {
+class SampleEventsTest {
 
     @Test
     void should_list_every_sample_file_of_the_folder_with_the_type_of_its_body() throws IOException {
@@ -21,11 +21,11 @@ class ConsoleSamplesTest {
             files = folder.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).sorted().toList();
         }
 
-        List<ConsoleSamples.Sample> samples = ConsoleSamples.load(new PayloadParser()).all();
+        List<SampleEvents.Sample> samples = SampleEvents.load(new PayloadParser()).all();
 
         assertThat(samples).extracting(sample -> sample.name() + ".json").containsExactlyElementsOf(files);
         assertThat(files).containsExactlyElementsOf(Samples.SYSTEME);
-        for (ConsoleSamples.Sample sample : samples) {
+        for (SampleEvents.Sample sample : samples) {
             assertThat(sample.body()).isEqualTo(Samples.bytes(sample.name() + ".json"));
             assertThat(sample.name()).as("a sample's name starts with its type or ends with it").satisfiesAnyOf(
                     name -> assertThat(name).startsWith(sample.type()), name -> assertThat(name).endsWith(sample.type()));
@@ -34,7 +34,7 @@ class ConsoleSamplesTest {
 
     @Test
     void should_know_no_sample_outside_its_index() {
-        ConsoleSamples samples = ConsoleSamples.load(new PayloadParser());
+        SampleEvents samples = SampleEvents.load(new PayloadParser());
 
         assertThat(samples.find("customer.sale.completed")).isPresent();
         assertThat(samples.find("customer.sale.completed.json")).isEmpty();

@@ -1,0 +1,46 @@
+package io.hookbridge;
+
+import io.hookbridge.flow.FlowChecks;
+import io.hookbridge.flow.FlowFiles;
+import io.hookbridge.flow.FlowMistakes;
+import io.hookbridge.flow.RouteFiles;
+import io.hookbridge.flow.SampleEvents;
+import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.sink.mail.MailFlowCheck;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.camel.CamelContext;
+
+/**
+ * Reads the flows of the route files the bridge loads and checks them with what each sink needs:
+ * at startup (a mistake stops it) and in the {@code check} command.
+ */
+final class FlowVerification {
+
+    private FlowVerification() {
+    }
+
+    /** The route files of camel.main.routes-include-pattern (less the exclude pattern), read. */
+    static FlowFiles files(Settings settings) {
+        return FlowFiles.read(RouteFiles.matching(settings.text("camel.main.routes-include-pattern", ""),
+                settings.text("camel.main.routes-exclude-pattern", "")));
+    }
+
+    /** Every mistake in these flows; empty when there is none. */
+    static List<String> mistakes(CamelContext context, Settings settings, ZoneId zone, SampleEvents samples,
+            PayloadReader payloads, FlowFiles files) {
+        MailFlowCheck mail = new MailFlowCheck(settings.text("hookbridge.mail.host", ""),
+                Path.of(settings.text("hookbridge.mail.templates", "routes/templates")), zone, samples, payloads);
+        return new FlowChecks(context, zone).with("email-alert", mail).with("email-digest", mail).check(files);
+    }
+
+    /** Stops here, listing each mistake, when the flows have any. */
+    static void verify(CamelContext context, Settings settings, ZoneId zone, SampleEvents samples,
+            PayloadReader payloads, FlowFiles files) {
+        List<String> mistakes = mistakes(context, settings, zone, samples, payloads, files);
+        if (!mistakes.isEmpty()) {
+            throw new FlowMistakes(mistakes);
+        }
+    }
+}
