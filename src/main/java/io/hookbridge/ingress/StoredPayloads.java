@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * Journaled bodies as the flows read them: automation-rule webhooks as they are, signed webhooks
- * rewritten into the automation-rule shape (the journal keeps their raw bytes).
+ * rewritten into the automation-rule shape (the journal keeps their raw bytes), and in both the
+ * letters systeme.io escapes twice decoded ({@link LiteralEscapes}).
  */
 public final class StoredPayloads implements PayloadReader {
 
@@ -20,7 +21,7 @@ public final class StoredPayloads implements PayloadReader {
     @Override
     public JsonNode read(String source, String type, Instant receivedAt, byte[] rawBody) {
         JsonNode parsed = parser.parseStored(rawBody);
-        return isRawShape(source) ? parsed : SignedPayloads.normalise(type, parsed, receivedAt);
+        return LiteralEscapes.decode(isRawShape(source) ? parsed : SignedPayloads.normalise(type, parsed, receivedAt));
     }
 
     @Override

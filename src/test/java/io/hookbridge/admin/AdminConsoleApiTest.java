@@ -203,7 +203,7 @@ class AdminConsoleApiTest {
             Map<String, JsonNode> byId = new HashMap<>();
             events.forEach(e -> byId.put(e.get("id").asText(), e));
             assertThat(byId.get(sale).get("email").asText()).isEqualTo("test-1922@systeme.io");
-            assertThat(byId.get(sale).get("summary").asText()).isEqualTo("Sale: Comment cr\\u00e9er un blog qui rapporte, 5.83 EUR");
+            assertThat(byId.get(sale).get("summary").asText()).isEqualTo("Sale: Comment créer un blog qui rapporte, 5.83 EUR");
             assertThat(byId.get(sale).get("delivery_status").asText()).isEqualTo("delivered");
             assertThat(byId.get(sale).get("deliveries").get("delivered").asInt()).isEqualTo(2);
             assertThat(byId.get(tag).get("email").asText()).isEqualTo("temochkaykvlv+lksdllfnsnkfdls@gmail.com");

@@ -128,7 +128,7 @@ class PackagedJarIT {
             assertThat(response.statusCode()).isEqualTo(202);
 
             assertThat(mail.awaitReceived(1, Duration.ofSeconds(30))[0].getSubject())
-                    .isEqualTo("New sale: 5.83 EUR, Comment cr\\u00e9er un blog qui rapporte, test-1922@systeme.io");
+                    .isEqualTo("New sale: 5.83 EUR, Comment créer un blog qui rapporte, test-1922@systeme.io");
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 1);
             RecordingHttpServer.Request call = receiver.requests().get(0);
             assertThat(call.body()).isEqualTo(Samples.text("customer.sale.completed.json"));

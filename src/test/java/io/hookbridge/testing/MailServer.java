@@ -95,6 +95,8 @@ public final class MailServer implements AutoCloseable {
 
     /** Starts plain SMTP, SMTPS and the STARTTLS front on free ports of 127.0.0.1. */
     public static MailServer start() {
+        // GreenMail gives its servers 2 s to start, too short on a busy 2-core machine
+        System.setProperty("greenmail.startup.timeout", System.getProperty("greenmail.startup.timeout", "20000"));
         AlertGreenMail greenMail = new AlertGreenMail();
         greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser(USER, PASSWORD));
         greenMail.start();

@@ -78,7 +78,7 @@ class EmailAlertTest {
         assertThat(mail.receivedBy(TEAM)).hasSize(1);
         MimeMessage message = mail.receivedBy(OWNER)[0];
         assertThat(message.getSubject())
-                .isEqualTo("New sale: 5.83 EUR, Comment cr\\u00e9er un blog qui rapporte, test-1922@systeme.io");
+                .isEqualTo("New sale: 5.83 EUR, Comment créer un blog qui rapporte, test-1922@systeme.io");
         assertThat(addresses(message.getFrom())).containsExactly(MailServer.USER);
         assertThat(addresses(message.getRecipients(RecipientType.TO))).containsExactly(OWNER, TEAM);
         assertThat(message.getRecipients(RecipientType.CC)).isNull();
@@ -86,11 +86,11 @@ class EmailAlertTest {
         assertThat(text(message)).isEqualTo("""
                 New sale on 2021-09-10 14:23:33
 
-                Offer:    Comment cr\\u00e9er un blog qui rapporte
+                Offer:    Comment créer un blog qui rapporte
                 Amount:   5.83 EUR
                 Customer: test-1922 test-1922 <test-1922@systeme.io>
                 Order:    612661
-                Funnel:   Comment cr\\u00e9er un blog qui rapporte
+                Funnel:   Comment créer un blog qui rapporte
                 """);
         assertThat(html(message)).contains("<h2>New sale: 5.83 EUR</h2>")
                 .contains("<tr><td>Customer</td><td>test-1922 test-1922 &lt;test-1922@systeme.io&gt;</td></tr>");
@@ -239,7 +239,7 @@ class EmailAlertTest {
         assertThat((Long) sent.get(1).get("started_at_ms") - (Long) sent.get(0).get("started_at_ms"))
                 .isGreaterThanOrEqualTo(3000L);
         assertThat(Arrays.stream(mail.received()).map(EmailAlertTest::subject)).containsExactlyInAnyOrder(
-                "New sale: 5.83 EUR, Comment cr\\u00e9er un blog qui rapporte, test-1922@systeme.io",
+                "New sale: 5.83 EUR, Comment créer un blog qui rapporte, test-1922@systeme.io",
                 "2 new sales: 5.83 EUR, 5.83 EUR");
         MimeMessage digest = Arrays.stream(mail.received()).filter(m -> subject(m).startsWith("2 new")).findFirst()
                 .orElseThrow();

@@ -75,7 +75,7 @@ class SheetsSinkTest {
 
         assertThat(sheets.rows(SHEET, "Sales")).containsExactly(List.of("2021-09-10 14:23:33",
                 new BigDecimal("612661"), "test-1922@systeme.io", "test-1922", "test-1922", "FR",
-                "Comment cr\\u00e9er un blog qui rapporte", new BigDecimal("5.83"), "EUR"));
+                "Comment créer un blog qui rapporte", new BigDecimal("5.83"), "EUR"));
         String doc = "temochkaykvlv@gmail.com";
         assertThat(sheets.rows(SHEET, "Events")).containsExactly(
                 List.of("2026-09-27 19:57:41", "contact.course.enrolled", "utilisateurdemo+capture@example.com",
@@ -101,7 +101,7 @@ class SheetsSinkTest {
                 List.of("2021-10-05 10:37:06", "contact.webinar.registered", "temochkaykvlv+wklm@gmail.com",
                         "Webinar registration: webinar funnel, 2021-10-05T15:00:00+00:00"),
                 List.of("2021-09-10 14:23:33", "customer.sale.completed", "test-1922@systeme.io",
-                        "Sale: Comment cr\\u00e9er un blog qui rapporte, 5.83 EUR"));
+                        "Sale: Comment créer un blog qui rapporte, 5.83 EUR"));
 
         List<AppendCall> calls = sheets.appendCalls();
         assertThat(calls).isNotEmpty().allSatisfy(call -> {

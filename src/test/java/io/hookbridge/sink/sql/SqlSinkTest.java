@@ -98,10 +98,10 @@ class SqlSinkTest {
             assertThat(sale.get("first_name")).isEqualTo("test-1922");
             assertThat(sale.get("surname")).isEqualTo("test-1922");
             assertThat(sale.get("country")).isEqualTo("FR");
-            assertThat(sale.get("offer_name")).isEqualTo("Comment cr\\u00e9er un blog qui rapporte");
+            assertThat(sale.get("offer_name")).isEqualTo("Comment créer un blog qui rapporte");
             assertThat(((Number) sale.get("amount_cents")).longValue()).isEqualTo(583L);
             assertThat(sale.get("currency")).isEqualTo("eur");
-            assertThat(sale.get("funnel_name")).isEqualTo("Comment cr\\u00e9er un blog qui rapporte");
+            assertThat(sale.get("funnel_name")).isEqualTo("Comment créer un blog qui rapporte");
             assertThat(instant(kind, sale.get("created_at"))).isEqualTo(Instant.parse("2021-09-10T14:23:33Z"));
 
             assertThat(db.rows("SELECT DISTINCT status FROM hookbridge_delivery"))

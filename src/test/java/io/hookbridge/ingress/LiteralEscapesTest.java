@@ -1,0 +1,38 @@
+package io.hookbridge.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LiteralEscapesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Comment cr\\u00e9er un blog | Comment créer un blog",
+        "Thank You \\/ Download Page | Thank You / Download Page",
+        "smile \\ud83d\\ude00 | smile \uD83D\uDE00",
+        "half \\ud83d alone | half \\ud83d alone",
+        "low \\ude00 first \\ud83d | low \\ude00 first \\ud83d",
+        "C:\\temp\\new | C:\\temp\\new",
+        "\\u0041\\u00e9 | Aé",
+        "not hex \\u00zz | not hex \\u00zz"})
+    void should_decode_what_systeme_io_escaped_twice_and_leave_the_rest(String text, String decoded) {
+        assertThat(LiteralEscapes.decode(text)).isEqualTo(decoded);
+    }
+
+    @Test
+    void should_decode_every_string_value_of_a_tree_but_not_its_keys() throws Exception {
+        JsonNode tree = JSON.readTree("""
+                {"a\\\\u00e9": "cr\\\\u00e9er", "list": ["x\\\\/y", 1, {"n": "\\\\u00e9"}], "n": 5}""");
+
+        LiteralEscapes.decode(tree);
+
+        assertThat(tree.toString()).isEqualTo("{\"a\\\\u00e9\":\"créer\",\"list\":[\"x/y\",1,{\"n\":\"é\"}],\"n\":5}");
+    }
+}
