@@ -25,7 +25,7 @@ import org.apache.camel.model.RouteTemplateDefinition;
  *
  * <p>A flow is off when its template's {@code precondition} is false at startup, for example
  * the Google Sheets flows while {@code hookbridge.sheets.spreadsheet-id} is empty: Camel then
- * creates no route for it, and the dispatch route's choice of it is dropped at ingress.
+ * creates no route for it, and the router does not choose it at ingress.
  * Deliveries made while it was on wait, unclaimed, until it is on again.
  */
 public final class FlowCatalog implements ModelLifecycleStrategy {

@@ -10,7 +10,7 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * Hands deliveries to their flow: the route whose id is the flow name and which consumes
- * {@code direct:<flow>}. The flow name comes from the journal row the dispatch route wrote,
+ * {@code direct:<flow>}. The flow name comes from the journal row the router chose,
  * never from the payload, and must name such a route.
  *
  * <p>The flow receives a {@code List<JournalEvent>}: one event, or up to the {@code batchSize}
@@ -36,7 +36,7 @@ public final class FlowDispatcher {
         Route route = context.getRoute(flow);
         if (route == null || !endpoint.equals(route.getEndpoint().getEndpointUri())) {
             throw new UnknownFlowException("no flow route '" + flow + "' consuming direct:" + flow
-                    + ": add it under routes/flows/ or fix routes/dispatch/route-by-type.camel.yaml");
+                    + ": add its flow file under routes/flows/ (its deliveries wait until then)");
         }
         Exchange exchange = new DefaultExchange(context);
         List<JournalEvent> events = deliveries.stream().map(DueDelivery::event).toList();
