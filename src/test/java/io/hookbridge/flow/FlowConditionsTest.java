@@ -107,8 +107,21 @@ class FlowConditionsTest {
             PrometheusText metrics = new PrometheusText(bridge.get(bridge.managementUri("/observe/metrics")).body());
             assertThat(metrics.value("hookbridge_flow_skipped_total", Map.of("flow", "wanted-tag"))).isEqualTo(1);
             assertThat(metrics.value("hookbridge_flow_skipped_total", Map.of("flow", "jsonpath-vip"))).isEqualTo(1);
+            // a skipped delivery is not sent by a replay: neither on its own, nor in a time range
+            long skipped = ((Number) db.rows("SELECT id FROM hookbridge_delivery WHERE flow = 'wanted-tag' AND status ="
+                    + " 'skipped'").get(0).get("id")).longValue();
+            HttpResponse<String> replayOne = admin(bridge, "POST", "/admin/api/deliveries/" + skipped + "/replay");
+            assertThat(replayOne.statusCode()).isEqualTo(409);
+            assertThat(JSON.readTree(replayOne.body()).path("error").asText()).isEqualTo("skipped_by_condition");
+            HttpResponse<String> replayRange = admin(bridge, "POST", "/admin/api/replay?from=2000-01-01T00:00:00Z&to="
+                    + java.time.Instant.now().plusSeconds(60));
+            assertThat(replayRange.statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 4
+                    && db.count("hookbridge_delivery WHERE status = 'pending'") == 0);
             Thread.sleep(500);
-            assertThat(receiver.requests()).hasSize(2);
+            assertThat(receiver.requests()).extracting(RecordingHttpServer.Request::path)
+                    .containsExactlyInAnyOrder("/wanted", "/jsonpath", "/wanted", "/jsonpath");
+            assertThat(db.count("hookbridge_delivery WHERE status = 'skipped'")).isEqualTo(2);
         }
     }
 

@@ -33,7 +33,7 @@ class JournalPurgeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
-    void should_purge_old_delivered_events_and_keep_old_dead_or_unrouted_ones_and_recent_ones() throws Exception {
+    void should_purge_old_delivered_or_skipped_events_and_keep_old_dead_or_unrouted_ones_and_recent_ones() throws Exception {
         try (TestDatabase db = TestDatabase.embedded();
                 RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.journal.retention", "7d",
                         "hookbridge.journal.purge-interval", "300ms"))) {
@@ -43,6 +43,9 @@ class JournalPurgeTest {
             String oldWithDead = id(bridge.postSample("customer.sale.completed.json").body());
             String recentDelivered = id(bridge.postSample("contact.page.visited.json").body());
             await().atMost(WAIT).until(() -> db.rows("SELECT id FROM hookbridge_delivery WHERE status = 'pending'").isEmpty());
+            // a flow whose condition was false for it: done too, nothing to keep the event for
+            db.update("INSERT INTO hookbridge_delivery (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms,"
+                    + " last_error) VALUES (?, 'vip-only', 'skipped', 0, 0, 0, 'skipped: condition false')", oldDelivered);
             long eightDaysAgo = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
             db.update("UPDATE hookbridge_event SET received_at_ms = ? WHERE id IN (?, ?, ?)", eightDaysAgo,
                     oldDelivered, oldUnrouted, oldWithDead);
