@@ -93,7 +93,7 @@ class SheetsSinkTest {
                 List.of("2021-10-05 08:10:29", "contact.optin.completed", "temochkaykvlv+aslkfkvmk@gmail.com",
                         "Opt-in: Squeeze page, webhook data structure documentation"),
                 List.of("2021-10-05 16:29:02", "contact.page.visited", "temochkaykvlv+asdfg@gmail.com",
-                        "Page visited: Thank You \\/ Download Page, webhook data structure documentation"),
+                        "Page visited: Thank You / Download Page, webhook data structure documentation"),
                 List.of("2021-10-05 09:52:38", "contact.tag.added", "temochkaykvlv+lksdllfnsnkfdls@gmail.com",
                         "Tag added: MyAwesomeTag"),
                 List.of("2021-10-05 09:54:08", "contact.tag.removed", "temochkaykvlv+test@gmail.com",
