@@ -37,6 +37,8 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
     private final Set<String> switchedOff = ConcurrentHashMap.newKeySet();
     private final Map<String, FlowPolicy> policies = new ConcurrentHashMap<>();
     private volatile Map<String, FlowPolicy> paced;
+    /** takers(type) of the types some flow names, found once until a flow is added or removed. */
+    private final Map<String, List<Taker>> takersByType = new ConcurrentHashMap<>();
     private volatile CamelContext context;
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Map<String, String> templates = Map.of();
@@ -83,6 +85,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         // read now, so that a pace that does not read stops the startup with its flow named
         policies.put(route.getRouteId(), FlowPolicy.of(route.getRouteId(), parameters, this::resolve));
         paced = null;
+        takersByType.clear();
     }
 
     @Override
@@ -90,6 +93,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         if (route != null && declared.containsKey(route.getRouteId())) {
             off.add(route.getRouteId());
             paced = null;
+            takersByType.clear();
         }
     }
 
@@ -105,6 +109,19 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
 
     /** The flows that are on and whose {@code types} name this type, in the order they were loaded. */
     public List<Taker> takers(String type) {
+        List<Taker> known = takersByType.get(type);
+        if (known != null) {
+            return known;
+        }
+        List<Taker> found = findTakers(type);
+        if (!found.isEmpty()) {
+            // only types some flow names are kept, so senders cannot grow this map
+            takersByType.put(type, found);
+        }
+        return found;
+    }
+
+    private List<Taker> findTakers(String type) {
         return declared.entrySet().stream()
                 .filter(flow -> !off.contains(flow.getKey()) && flow.getValue().types().contains(type))
                 .sorted(Comparator.comparingInt(flow -> flow.getValue().order()))
