@@ -1,5 +1,6 @@
 package io.hookbridge.admin;
 
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
 import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.DeliveryStatus;
@@ -119,6 +120,18 @@ final class Replays {
      * @return the flows that got a delivery to send
      */
     List<String> route(String eventId, Routing routing) throws SQLException {
+        try {
+            return routeOnce(eventId, routing);
+        } catch (SQLException e) {
+            if (!SqlFailures.isDuplicateKey(e)) {
+                throw e;
+            }
+            // another routing of this event inserted a delivery first: read what it left, once more
+            return routeOnce(eventId, routing);
+        }
+    }
+
+    private List<String> routeOnce(String eventId, Routing routing) throws SQLException {
         long now = clock.millis();
         List<String> added = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * "Thank You / Download" as {@code "Thank You \\/ Download"}. The flows (mappings and
  * conditions alike) read the characters: each {@code \}{@code uXXXX} left in a string value
  * becomes its character (an escaped surrogate pair its one character) and each {@code \/} a
- * slash. A lone surrogate stays as written, so no value is made invalid text.
+ * slash. A lone surrogate or a control character stays as written, so decoding makes no value
+ * invalid text and brings no NUL or line break into a sink.
  */
 public final class LiteralEscapes {
 
@@ -84,7 +85,9 @@ public final class LiteralEscapes {
         return out.toString();
     }
 
+    /** The character, but a lone surrogate or a control character (NUL, CR, LF, ...) stays escaped. */
     private static String single(char character, String hex) {
-        return Character.isSurrogate(character) ? "\\u" + hex : String.valueOf(character);
+        return Character.isSurrogate(character) || Character.isISOControl(character) ? "\\u" + hex
+                : String.valueOf(character);
     }
 }

@@ -21,7 +21,8 @@ class LiteralEscapesTest {
         "low \\ude00 first \\ud83d | low \\ude00 first \\ud83d",
         "C:\\temp\\new | C:\\temp\\new",
         "\\u0041\\u00e9 | Aé",
-        "not hex \\u00zz | not hex \\u00zz"})
+        "not hex \\u00zz | not hex \\u00zz",
+        "nul \\u0000 and crlf \\u000d\\u000a and c1 \\u0085 | nul \\u0000 and crlf \\u000d\\u000a and c1 \\u0085"})
     void should_decode_what_systeme_io_escaped_twice_and_leave_the_rest(String text, String decoded) {
         assertThat(LiteralEscapes.decode(text)).isEqualTo(decoded);
     }
