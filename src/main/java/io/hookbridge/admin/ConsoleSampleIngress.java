@@ -64,9 +64,14 @@ public final class ConsoleSampleIngress implements Processor {
         message.setBody(null);
         SampleEvents.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
                 "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
+        // a form's fields would have become headers, leaving no body: refused rather than sent as shipped
+        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+            throw new RequestRejectedException(415, "unsupported_media_type",
+                    "send the edited sample as JSON with Content-Type: application/json");
+        }
         boolean isEdited = edited != null && edited.length > 0;
         byte[] body = isEdited ? edited : sample.body();
-        JsonNode payload = isEdited ? checked(edited, contentType) : parser.parse(body);
+        JsonNode payload = isEdited ? checked(edited) : parser.parse(body);
         String type = AutomationRuleWebhooks.typeOf(payload);
         ObjectNode headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name());
         if (isEdited) {
@@ -79,11 +84,7 @@ public final class ConsoleSampleIngress implements Processor {
     }
 
     /** An edited sample, parsed; refused as a webhook's body would be when it is not one the bridge accepts. */
-    private JsonNode checked(byte[] body, String contentType) {
-        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
-            throw new RequestRejectedException(415, "unsupported_media_type",
-                    "send the edited sample as JSON with Content-Type: application/json");
-        }
+    private JsonNode checked(byte[] body) {
         IngressGuard.checkSize(body, maxBodyBytes);
         return IngressGuard.parseObject(parser, body);
     }
