@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
+import io.hookbridge.flow.EventTypes;
 import io.hookbridge.flow.FlowCondition;
 import io.hookbridge.ingress.JsonContentTypeGate;
 import io.hookbridge.ingress.JsonResponses;
@@ -13,6 +14,7 @@ import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.PayloadReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,12 +80,13 @@ public final class AdminApi {
         JsonResponses.json(exchange.getMessage(), 200, overview.overview(catalog.declaredOn(), catalog.declaredOff()));
     }
 
-    /** The samples the console can send: name and event type. */
+    /** The samples the console can send: name, event type, and the JSON as shipped (for the console's editor). */
     public void samples(Exchange exchange) {
         ObjectNode body = JSON.objectNode();
         ArrayNode list = body.putArray("samples");
         for (SampleEvents.Sample sample : samples.all()) {
-            list.addObject().put("name", sample.name()).put("type", sample.type());
+            list.addObject().put("name", sample.name()).put("type", sample.type())
+                    .put("body", new String(sample.body(), StandardCharsets.UTF_8));
         }
         JsonResponses.json(exchange.getMessage(), 200, body);
     }
@@ -101,7 +104,9 @@ public final class AdminApi {
         names.sort(null);
         for (String name : names) {
             ObjectNode flow = list.addObject().put("name", name).put("template", catalog.template(name));
-            catalog.types(name).forEach(flow.putArray("types")::add);
+            List<String> types = catalog.types(name);
+            types.forEach(flow.putArray("types")::add);
+            flow.put("all_types", types.containsAll(EventTypes.KNOWN));
             FlowCondition condition = catalog.condition(name);
             if (condition == null) {
                 flow.putNull("condition");
