@@ -143,6 +143,7 @@ class FlowsApiTest {
             JsonNode eventsToSql = flows.get("events-to-sql");
             assertThat(eventsToSql.get("template").asText()).isEqualTo("sql-insert");
             assertThat(texts(eventsToSql.get("types"))).hasSize(12).contains("customer.sale.completed", "contact.tag.added");
+            assertThat(eventsToSql.get("all_types").asBoolean()).isTrue();
             assertThat(eventsToSql.get("condition").isNull()).isTrue();
             assertThat(eventsToSql.get("on").asBoolean()).isTrue();
             assertThat(eventsToSql.has("why_off")).isFalse();
@@ -151,6 +152,7 @@ class FlowsApiTest {
             assertThat(registrations.get("template").asText()).isEqualTo("email-alert");
             assertThat(texts(registrations.get("types"))).containsExactly("contact.course.enrolled",
                     "contact.course_bundle.enrolled", "contact.webinar.registered");
+            assertThat(registrations.get("all_types").asBoolean()).isFalse();
             assertThat(registrations.get("on").asBoolean()).isFalse();
             assertThat(texts(registrations.get("turned_on_by"))).containsExactly("hookbridge.alerts.to");
             assertThat(registrations.get("why_off").asText()).isEqualTo("set hookbridge.alerts.to to turn it on");
@@ -171,6 +173,13 @@ class FlowsApiTest {
             assertThat(texts(byType.get("customer.sale.completed")))
                     .containsExactlyInAnyOrder("events-to-sql", "sales-to-sql", "http-probe");
             assertThat(texts(byType.get("contact.tag.added"))).containsExactly("events-to-sql");
+
+            // no SMTP server is set: an email flow is off, and its mail can still be previewed
+            JsonNode mailed = preview(bridge, "registrations-to-email", Samples.bytes("contact.course.enrolled.json"));
+            assertThat(mailed.get("on").asBoolean()).isFalse();
+            assertThat(mailed.get("writes").get("to").asText()).isEmpty();
+            assertThat(mailed.get("writes").get("subject").asText()).isNotBlank();
+            assertThat(mailed.get("writes").get("text").asText()).contains("temochkaykvlv+kek@gmail.com");
 
             assertThat(call(bridge, "GET", "/admin/api/flows", null, null).statusCode()).isEqualTo(401);
         }
