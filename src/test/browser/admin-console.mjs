@@ -1,6 +1,8 @@
 // The admin console in a real Chromium, driven like an operator would: log in (a wrong token
-// first), send a sample and see it delivered, make the onward HTTP sink fail, send another and see
-// its dead delivery with the error, let the sink recover, replay it and see it delivered, log out.
+// first), see the flows with their types and conditions, send a sample and see it delivered, make
+// the onward HTTP sink fail, send another and see its dead delivery with the error, let the sink
+// recover, replay it and see it delivered; edit a sample (a tag named VIP), preview a flow whose
+// condition asks for that tag and see what it would write, send it and see it journaled; log out.
 // Along the way: the page's security headers, a login form that sends nothing without the script,
 // no Content-Security-Policy violation or script error, and the token in no requested address.
 // Run by AdminConsoleBrowserTest, which starts the bridge and the sink and checks what the sink
@@ -123,8 +125,29 @@ try {
     await page.locator('#sample option[value="customer.sale.completed"]').waitFor({ state: 'attached' });
   });
 
+  await step('the Flows view lists each flow with its sink, types, condition and state, and the flows by type', async () => {
+    await page.click('#view-flows');
+    const vip = page.locator('#flow-list tr[data-flow="vip-tags"]');
+    await vip.waitFor();
+    check((await vip.locator('td.sink').textContent()) === 'http-post', 'vip-tags shows no http-post sink');
+    check((await vip.locator('td.types').textContent()) === 'contact.tag.added', 'vip-tags shows the wrong types');
+    check((await vip.locator('td.condition code').textContent()) === '.data.tag.name == "VIP"',
+      'vip-tags shows no condition');
+    check((await vip.getAttribute('data-on')) === 'true', 'vip-tags is not shown on');
+    const sql = page.locator('#flow-list tr[data-flow="events-to-sql"]');
+    check((await sql.locator('td.types').textContent()) === 'all (12 types)', 'events-to-sql does not take all types');
+    check((await sql.locator('td.condition').textContent()) === 'none', 'events-to-sql shows a condition');
+    const off = page.locator('#flow-list tr[data-flow="registrations-to-email"]');
+    check((await off.getAttribute('data-on')) === 'false', 'registrations-to-email is not shown off');
+    check((await off.locator('.why-off').textContent()) === 'set hookbridge.alerts.to to turn it on',
+      'registrations-to-email does not say what turns it on');
+    const tagFlows = await page.locator('#flow-types tr[data-type="contact.tag.added"] td').nth(1).textContent();
+    check(tagFlows === 'events-to-http, events-to-sql, vip-tags', `flows of contact.tag.added: ${tagFlows}`);
+  });
+
   let saleId;
   await step('a sale sample sent from the page is delivered', async () => {
+    await page.click('#view-flows');
     await page.selectOption('#sample', 'customer.sale.completed');
     await page.click('#send-sample button[type=submit]');
     const message = page.locator('#message', { hasText: 'Sent sample customer.sale.completed' });
@@ -139,6 +162,7 @@ try {
   await controlSink('fail');
   let tagId;
   await step('with the sink failing, a tag sample ends dead with the sink\'s error in its detail', async () => {
+    await page.click('#view-flows');
     await page.selectOption('#sample', 'contact.tag.added');
     await page.click('#send-sample button[type=submit]');
     const message = page.locator('#message', { hasText: 'Sent sample contact.tag.added' });
@@ -170,6 +194,69 @@ try {
     const outcomes = await page.locator('#detail .delivery[data-flow="events-to-http"] table.attempts tbody tr[data-outcome]')
       .evaluateAll((rows) => rows.map((row) => row.dataset.outcome));
     check(JSON.stringify(outcomes) === '["retry","dead","delivered"]', `attempts shown after the replay: ${outcomes}`);
+  });
+
+  let vipBody;
+  await step('a sample edited to a VIP tag, previewed for vip-tags: its condition holds, and the exact body shows', async () => {
+    await page.click('#view-flows');
+    await page.selectOption('#sample', 'contact.tag.added');
+    const shipped = await page.inputValue('#sample-body');
+    check(shipped.includes('"MyAwesomeTag"'), 'the editor does not hold the tag sample');
+    check(await page.locator('#sample-edited').isHidden(), 'the sample as shipped is marked edited');
+    await page.fill('#sample-body', shipped.replace('"MyAwesomeTag"', '"VIP"'));
+    await page.locator('#sample-edited').waitFor({ state: 'visible' });
+    await page.selectOption('#preview-flow', 'vip-tags');
+    await page.click('#sample-preview');
+    await page.locator('#preview[data-flow="vip-tags"][data-holds="true"]').waitFor();
+    check((await page.textContent('#preview-condition')) === 'condition holds', 'the preview does not say the condition holds');
+    check((await page.getAttribute('#preview', 'data-would-deliver')) === 'true', 'the preview says it would not deliver');
+    vipBody = JSON.parse(await page.textContent('#preview-body'));
+    check(vipBody.tag === 'VIP' && vipBody.email === 'temochkaykvlv+lksdllfnsnkfdls@gmail.com'
+      && vipBody.at === '2021-10-05T09:52:38Z', `the previewed body: ${JSON.stringify(vipBody)}`);
+    check((await page.textContent('#http-facts dd')).endsWith('/hooks/vip'), 'the preview shows the wrong address');
+  });
+
+  await step('the same edit previewed for events-to-sql shows the row it would insert', async () => {
+    await page.selectOption('#preview-flow', 'events-to-sql');
+    await page.click('#sample-preview');
+    await page.locator('#preview[data-flow="events-to-sql"]').waitFor();
+    const value = (column) => page.textContent(`#preview-writes tr[data-column="${column}"] td.value`);
+    check((await value('type')) === 'contact.tag.added', 'the row\'s type');
+    check((await value('contact_id')) === '29143587', 'the row\'s contact id');
+    check((await value('raw_json')).includes('"VIP"'), 'the row\'s raw JSON is not the edited sample');
+    check((await page.textContent('#preview-condition')) === 'no condition', 'events-to-sql has no condition');
+  });
+
+  await step('the sample as shipped, previewed for vip-tags: the flow skips it', async () => {
+    await page.click('#sample-reset');
+    check(await page.locator('#sample-edited').isHidden(), 'the reset sample is still marked edited');
+    await page.selectOption('#preview-flow', 'vip-tags');
+    await page.click('#sample-preview');
+    await page.locator('#preview[data-flow="vip-tags"][data-holds="false"]').waitFor();
+    check((await page.textContent('#preview-condition')) === 'skipped: condition false', 'the preview of the shipped tag');
+  });
+
+  await step('the edited sample sent: journaled as edited, and delivered to vip-tags', async () => {
+    const shipped = await page.inputValue('#sample-body');
+    await page.fill('#sample-body', shipped.replace('"MyAwesomeTag"', '"VIP"'));
+    await page.click('#send-sample button[type=submit]');
+    const message = page.locator('#message', { hasText: 'Sent sample contact.tag.added (edited)' });
+    await message.waitFor();
+    const vipId = /event ([0-9a-f-]+)/.exec(await message.textContent())[1];
+    await page.locator(`#detail[data-event-id="${vipId}"]`).waitFor({ state: 'visible' });
+    check((await page.locator('#detail-body').textContent()).includes('"VIP"'), 'the journaled body is not the edited one');
+    await page.locator('#detail .delivery[data-flow="vip-tags"][data-status="delivered"]').waitFor();
+    await page.locator(`#events tr[data-event-id="${vipId}"][data-status="delivered"]`).waitFor();
+  });
+
+  await step(`the Flows view with a preview: screenshot saved beside ${screenshot}`, async () => {
+    await page.click('#view-flows');
+    await page.selectOption('#preview-flow', 'vip-tags');
+    await page.click('#sample-preview');
+    await page.locator('#preview[data-flow="vip-tags"][data-holds="true"]').waitFor();
+    await mkdir(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '') + '-flows.png', fullPage: true });
+    await page.click('#view-overview');
   });
 
   await step('the chart counts both events', async () => {

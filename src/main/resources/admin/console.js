@@ -17,6 +17,9 @@
   let refreshing = null;
   let openEventId = null;
   let samplesShown = false;
+  let samples = [];
+  let flowList = null;
+  let view = 'overview';
 
   class ApiError extends Error {
     constructor(status, code, message) {
@@ -32,28 +35,36 @@
     return sessionStorage.getItem(TOKEN_KEY);
   }
 
-  /** Calls the admin API; the answer's JSON, or an ApiError. A 401 with the stored token logs out. */
-  async function api(method, path, token) {
+  /**
+   * Calls the admin API, with a JSON body when one is given; the answer's JSON, or an ApiError.
+   * A 401 with the stored token logs out.
+   */
+  async function api(method, path, token, body) {
     const headers = { Accept: 'application/json' };
     const bearer = token === undefined ? storedToken() : token;
     if (bearer) {
       headers.Authorization = 'Bearer ' + bearer;
     }
+    const request = { method, headers, cache: 'no-store', credentials: 'omit' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      request.body = body;
+    }
     let response;
     try {
-      response = await fetch('api/' + path, { method, headers, cache: 'no-store', credentials: 'omit' });
+      response = await fetch('api/' + path, request);
     } catch (e) {
       throw new ApiError(0, 'unreachable', 'the bridge cannot be reached (' + e.message + ')');
     }
-    let body = null;
+    let answer = null;
     try {
-      body = await response.json();
+      answer = await response.json();
     } catch (e) {
-      body = null;
+      answer = null;
     }
     if (!response.ok) {
-      const error = new ApiError(response.status, body && body.error,
-        (body && body.message) || 'the bridge answered ' + response.status);
+      const error = new ApiError(response.status, answer && answer.error,
+        (answer && answer.message) || 'the bridge answered ' + response.status);
       if (token === undefined && response.status === 401) {
         logOut('The bridge no longer accepts this admin token: log in again.');
       } else if (token === undefined && error.code === 'admin_disabled') {
@@ -61,7 +72,7 @@
       }
       throw error;
     }
-    return body;
+    return answer;
   }
 
   const path = (...parts) => parts.map(encodeURIComponent).join('/');
@@ -94,8 +105,26 @@
     sessionStorage.removeItem(TOKEN_KEY);
     openEventId = null;
     samplesShown = false;
+    flowList = null;
     $('detail').hidden = true;
+    $('preview').hidden = true;
     showLogin(text);
+  }
+
+  /** The overview (chart, deliveries, events) or the flows (their list, samples and previews). */
+  function showView(name) {
+    view = name;
+    $('overview-view').hidden = name !== 'overview';
+    $('flows-view').hidden = name !== 'flows';
+    $('view-overview').setAttribute('aria-pressed', String(name === 'overview'));
+    $('view-flows').setAttribute('aria-pressed', String(name === 'flows'));
+    if (name === 'flows' && flowList === null) {
+      loadFlows().catch((error) => {
+        if (error.status !== 401) {
+          say('Could not list the flows: ' + error.message, true);
+        }
+      });
+    }
   }
 
   function showDashboard() {
@@ -309,9 +338,90 @@
     }));
   }
 
-  // ---- samples
+  // ---- the flows: when each runs and where it writes
+
+  async function loadFlows() {
+    const answer = await api('GET', 'flows');
+    flowList = answer.flows;
+    renderFlowList(answer.flows);
+    renderFlowTypes(answer.by_type);
+    renderFlowPicker();
+  }
+
+  function renderFlowList(flows) {
+    $('flow-list').tBodies[0].replaceChildren(...flows.map((flow) => {
+      const row = element('tr', flow.on ? null : 'off');
+      row.dataset.flow = flow.name;
+      row.dataset.on = String(flow.on);
+      row.appendChild(element('td', 'flow-name', flow.name));
+      row.appendChild(element('td', 'sink', flow.template || '—'));
+      const types = element('td', 'types', flow.all_types ? `all (${flow.types.length} types)` : flow.types.join(', '));
+      types.title = flow.types.join(', ');
+      row.appendChild(types);
+      const condition = element('td', 'condition');
+      if (flow.condition) {
+        condition.appendChild(element('span', 'tag language', flow.condition.language));
+        condition.appendChild(element('code', null, flow.condition.text));
+      } else {
+        condition.appendChild(element('span', 'muted', 'none'));
+      }
+      row.appendChild(condition);
+      const state = element('td', 'state');
+      state.appendChild(badge(flow.on ? 'on' : 'off'));
+      if (!flow.on) {
+        state.appendChild(element('span', 'why-off muted', flow.why_off));
+      }
+      row.appendChild(state);
+      return row;
+    }));
+  }
+
+  function renderFlowTypes(byType) {
+    const types = Object.keys(byType);
+    $('no-flow-types').hidden = types.length > 0;
+    $('flow-types').tBodies[0].replaceChildren(...types.map((type) => {
+      const row = element('tr');
+      row.dataset.type = type;
+      row.appendChild(element('td', 'type', type));
+      row.appendChild(element('td', null, byType[type].join(', ')));
+      return row;
+    }));
+  }
+
+  /** The flow picker of the preview: every flow, the first that is on and takes the sample's type chosen. */
+  function renderFlowPicker() {
+    if (flowList === null) {
+      return;
+    }
+    const select = $('preview-flow');
+    const chosen = select.value;
+    select.replaceChildren(...flowList.map((flow) => {
+      const option = element('option', null, flow.on ? flow.name : `${flow.name} (off)`);
+      option.value = flow.name;
+      return option;
+    }));
+    if (chosen) {
+      select.value = chosen;
+    } else {
+      chooseFlowFor(currentSample());
+    }
+  }
+
+  function chooseFlowFor(sample) {
+    if (!sample || flowList === null) {
+      return;
+    }
+    const taker = flowList.find((flow) => flow.on && flow.types.includes(sample.type) && flow.condition)
+      || flowList.find((flow) => flow.on && flow.types.includes(sample.type));
+    if (taker) {
+      $('preview-flow').value = taker.name;
+    }
+  }
+
+  // ---- samples: edit, send, preview
 
   function renderSamples(answer) {
+    samples = answer.samples;
     const select = $('sample');
     const chosen = select.value;
     select.replaceChildren(...answer.samples.map((sample) => {
@@ -322,21 +432,192 @@
     if (chosen) {
       select.value = chosen;
     }
+    if (!$('sample-body').value) {
+      fillEditor();
+      chooseFlowFor(currentSample());
+    }
     samplesShown = true;
+  }
+
+  function currentSample() {
+    return samples.find((sample) => sample.name === $('sample').value);
+  }
+
+  /** The editor back to the chosen sample as shipped. */
+  function fillEditor() {
+    const sample = currentSample();
+    $('sample-body').value = sample ? sample.body : '';
+    $('sample-problem').textContent = '';
+    markEdited();
+  }
+
+  function isEdited() {
+    const sample = currentSample();
+    return Boolean(sample) && $('sample-body').value !== sample.body;
+  }
+
+  function markEdited() {
+    $('sample-edited').hidden = !isEdited();
+  }
+
+  /** The editor's JSON, or null (with why, under the editor) when it does not parse. */
+  function editedJson() {
+    const text = $('sample-body').value;
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      $('sample-problem').textContent = 'Not valid JSON: ' + e.message;
+      return null;
+    }
+    $('sample-problem').textContent = '';
+    return text;
   }
 
   function sendSample(event) {
     event.preventDefault();
     const name = $('sample').value;
-    const button = event.submitter || $('send-sample').querySelector('button');
     if (!name) {
       return;
     }
-    act(button, async () => {
-      const answer = await api('POST', path('samples', name));
+    const edited = isEdited();
+    const body = edited ? editedJson() : undefined;
+    if (edited && body === null) {
+      return;
+    }
+    act($('sample-send'), async () => {
+      const answer = await api('POST', path('samples', name), undefined, body);
       openEventId = answer.event_id;
-      return `Sent sample ${name}: event ${answer.event_id}.`;
+      showView('overview');
+      return `Sent sample ${name}${edited ? ' (edited)' : ''}: event ${answer.event_id}.`;
     });
+  }
+
+  async function previewSample() {
+    const flow = $('preview-flow').value;
+    const body = editedJson();
+    if (!flow || body === null) {
+      return;
+    }
+    const button = $('sample-preview');
+    button.disabled = true;
+    try {
+      renderPreview(await api('POST', path('flows', flow, 'preview'), undefined, body));
+    } catch (error) {
+      if (error.status !== 401) {
+        $('preview').hidden = true;
+        $('sample-problem').textContent = 'No preview: ' + error.message;
+      }
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function renderPreview(answer) {
+    const box = $('preview');
+    box.dataset.flow = answer.flow;
+    box.dataset.holds = String(answer.condition.holds);
+    box.dataset.wouldDeliver = String(answer.would_deliver);
+    $('preview-title').textContent = `Preview: ${answer.flow}` + (answer.template ? ` (${answer.template})` : '');
+    const condition = element('span', answer.condition.holds ? 'ok' : 'error', answer.condition.reason);
+    condition.id = 'preview-condition';
+    const verdict = answer.would_deliver ? 'sending this event delivers it to this flow'
+      : !answer.on ? 'this flow is off: it gets no events'
+        : !answer.takes_type ? 'this flow does not take this event type'
+          : 'this flow skips this event';
+    const facts = [
+      ['Event type', element('span', null, `${answer.type} (${answer.takes_type ? 'one of this flow\'s types'
+        : 'not one of this flow\'s types'})`)],
+      ['Condition', condition],
+      ['Verdict', element('span', answer.would_deliver ? 'ok' : 'muted', verdict)],
+    ];
+    $('preview-facts').replaceChildren(...facts.flatMap(([name, value]) => {
+      const dd = element('dd');
+      dd.appendChild(value);
+      return [element('dt', null, name), dd];
+    }));
+    $('preview-writes').replaceChildren(...renderWrites(answer));
+    box.hidden = false;
+  }
+
+  /** What the flow's sink would write, shown as text: never as HTML, the mail's HTML part included. */
+  function renderWrites(answer) {
+    const writes = answer.writes;
+    const container = $('preview-writes');
+    container.dataset.sink = writes ? writes.sink : '';
+    if (!writes) {
+      return [answer.error
+        ? element('p', 'error', 'Its sink would fail on this event: ' + answer.error)
+        : element('p', 'muted', `A flow of the ${answer.template} template has no preview.`)];
+    }
+    const heading = (text) => element('h3', null, text);
+    switch (writes.sink) {
+      case 'sql-insert':
+        return [heading(`Row inserted in ${writes.table}`),
+          valueTable(['Column', 'Value'], Object.entries(writes.values), (column) => writes.key.includes(column) ? 'key' : null),
+          element('p', 'muted', `Inserted only if no row has the same ${writes.key.join(', ')}.`)];
+      case 'google-sheets-append':
+        return [heading(`Row appended to ${writes.range}`),
+          valueTable(['Column', 'Cell'], writes.cells.map((cell, i) => [columnLetter(i), cell])),
+          element('p', 'muted', `Spreadsheet ${writes.spreadsheet_id || '(not set)'}, values ${writes.value_input_option}.`)];
+      case 'email-alert':
+      case 'email-digest': {
+        const parts = [heading('Email'), facts([['To', writes.to || '(not set)'], ['Subject', writes.subject]], 'mail-facts')];
+        parts.push(element('h3', null, 'Text'), pre('preview-text', writes.text));
+        if (writes.html !== undefined) {
+          parts.push(element('h3', null, 'HTML part (its source)'), pre('preview-html', writes.html));
+        }
+        return parts;
+      }
+      case 'http-post':
+        return [heading('HTTP call'),
+          facts([['POST', writes.url], ['Content-Type', writes.content_type],
+            ['Signed', writes.signed ? 'yes (Standard Webhooks headers)' : 'no']], 'http-facts'),
+          element('h3', null, 'Body'), pre('preview-body', writes.body)];
+      default:
+        return [pre('preview-json', JSON.stringify(writes, null, 2))];
+    }
+  }
+
+  function valueTable(titles, entries, rowClass) {
+    const table = element('table', 'writes');
+    const head = element('tr');
+    titles.forEach((title) => head.appendChild(element('th', null, title)));
+    table.appendChild(element('thead')).appendChild(head);
+    const body = table.appendChild(element('tbody'));
+    for (const [name, value] of entries) {
+      const row = element('tr', rowClass ? rowClass(name) : null);
+      row.dataset.column = name;
+      row.appendChild(element('td', 'column', name));
+      row.appendChild(element('td', 'value' + (value === null ? ' null' : typeof value === 'number' ? ' num' : ''),
+        value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value)));
+      body.appendChild(row);
+    }
+    return table;
+  }
+
+  function facts(pairs, id) {
+    const list = element('dl', 'facts');
+    list.id = id;
+    pairs.forEach(([name, value]) => {
+      list.appendChild(element('dt', null, name));
+      list.appendChild(element('dd', null, value));
+    });
+    return list;
+  }
+
+  function pre(id, text) {
+    const node = element('pre', 'raw', text);
+    node.id = id;
+    return node;
+  }
+
+  /** A, B, ..., Z, AA, ...: the sheet column of the nth cell. */
+  function columnLetter(n) {
+    let letters = '';
+    for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) {
+      letters = String.fromCharCode(65 + ((i - 1) % 26)) + letters;
+    }
+    return letters;
   }
 
   // ---- recent events
@@ -563,6 +844,16 @@
     $('login').addEventListener('submit', logIn);
     $('logout').addEventListener('click', () => logOut('Logged out.'));
     $('send-sample').addEventListener('submit', sendSample);
+    $('sample').addEventListener('change', () => {
+      fillEditor();
+      chooseFlowFor(currentSample());
+      $('preview').hidden = true;
+    });
+    $('sample-body').addEventListener('input', markEdited);
+    $('sample-reset').addEventListener('click', fillEditor);
+    $('sample-preview').addEventListener('click', previewSample);
+    $('view-overview').addEventListener('click', () => showView('overview'));
+    $('view-flows').addEventListener('click', () => showView('flows'));
     $('detail-close').addEventListener('click', () => {
       openEventId = null;
       $('detail').hidden = true;

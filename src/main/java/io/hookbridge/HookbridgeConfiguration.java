@@ -6,6 +6,7 @@ import io.hookbridge.admin.AdminApi;
 import io.hookbridge.admin.AdminAuth;
 import io.hookbridge.admin.ConsoleFiles;
 import io.hookbridge.admin.ConsoleSampleIngress;
+import io.hookbridge.admin.FlowPreviews;
 import io.hookbridge.flow.SampleEvents;
 import io.hookbridge.db.DataSources;
 import io.hookbridge.db.DatabaseSettings;
@@ -198,11 +199,15 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     writer::failure));
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
-            bindSinks(context, settings, clock);
+            FlowPreviews.Sinks sinks = bindSinks(context, settings, clock);
+            int maxBodyBytes = IngressSetup.maxBodyBytes(settings);
+            FlowPreviews previews = new FlowPreviews(context, flows, flowFiles.templates(), parser, payloads,
+                    maxBodyBytes, clock, sinks);
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
-            registry.bind("adminApi", new AdminApi(journal, clock, flows, router, payloads, samples, worker::wake));
-            registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, clock));
+            registry.bind("adminApi", new AdminApi(journal, clock, flows, router, payloads, samples, previews,
+                    worker::wake));
+            registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, maxBodyBytes, clock));
             registry.bind("adminConsole", new ConsoleFiles());
             registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
 
@@ -251,19 +256,38 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email, HTTP. */
-    private static void bindSinks(CamelContext context, Settings settings, Clock clock) {
+    /**
+     * The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email,
+     * HTTP. Returns them for the flow previews, with an email sink even while no SMTP server is
+     * set, so that a mail can be previewed before it can be sent.
+     */
+    private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
-        registry.bind("sqlInsert", new SqlInsertSink(context));
-        registry.bind("sheetsAppend", new SheetsAppendSink(zone));
+        SqlInsertSink sql = new SqlInsertSink(context);
+        registry.bind("sqlInsert", sql);
+        SheetsAppendSink sheets = new SheetsAppendSink(zone);
+        registry.bind("sheetsAppend", sheets);
         SheetsSetup.configure(context, settings);
-        if (MailSetup.configure(context, settings)) {
-            registry.bind("emailAlert", new EmailAlertSink(
-                    new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));
+        EmailAlertSink mail = null;
+        String mailProblem = null;
+        boolean mailOn = MailSetup.configure(context, settings);
+        try {
+            mail = new EmailAlertSink(new MailTemplates(Path.of(settings.text("hookbridge.mail.templates",
+                    "routes/templates"))), zone);
+        } catch (IllegalArgumentException e) {
+            if (mailOn) {
+                throw e;
+            }
+            mailProblem = e.getMessage();
+        }
+        if (mailOn) {
+            registry.bind("emailAlert", mail);
         }
         checkForwardSettings(settings);
-        registry.bind("httpPost", new HttpPostSink(clock, zone));
+        HttpPostSink http = new HttpPostSink(clock, zone);
+        registry.bind("httpPost", http);
+        return new FlowPreviews.Sinks(sql, sheets, mail, mailProblem, http);
     }
 
     /**

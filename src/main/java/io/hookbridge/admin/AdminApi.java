@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
+import io.hookbridge.flow.EventTypes;
+import io.hookbridge.flow.FlowCondition;
+import io.hookbridge.ingress.JsonContentTypeGate;
 import io.hookbridge.ingress.JsonResponses;
 import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.PayloadReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,7 +28,8 @@ import org.apache.camel.Message;
 /**
  * The admin API's operations, called by the routes in routes/admin/ after {@link AdminAuth}:
  * list and inspect events, replay deliveries, route an event again with today's flows, the
- * overview and the samples of the admin console (a sample is sent by {@link ConsoleSampleIngress}).
+ * overview, the flows and the samples of the admin console (a sample is sent by
+ * {@link ConsoleSampleIngress}, a flow previewed by {@link FlowPreviews}).
  * Path and query parameters arrive as headers; every answer is JSON.
  */
 public final class AdminApi {
@@ -35,11 +42,13 @@ public final class AdminApi {
     private final Replays replays;
     private final FlowCatalog catalog;
     private final FlowRouter router;
+    private final FlowPreviews previews;
     private final Runnable wakeDeliveries;
 
     public AdminApi(DataSource journal, Clock clock, FlowCatalog catalog, FlowRouter router,
-            PayloadReader payloads, SampleEvents samples, Runnable wakeDeliveries) {
+            PayloadReader payloads, SampleEvents samples, FlowPreviews previews, Runnable wakeDeliveries) {
         this.catalog = catalog;
+        this.previews = previews;
         this.router = router;
         this.queries = new JournalQueries(journal, payloads);
         this.overview = new OverviewQueries(journal, clock);
@@ -71,14 +80,66 @@ public final class AdminApi {
         JsonResponses.json(exchange.getMessage(), 200, overview.overview(catalog.declaredOn(), catalog.declaredOff()));
     }
 
-    /** The samples the console can send: name and event type. */
+    /** The samples the console can send: name, event type, and the JSON as shipped (for the console's editor). */
     public void samples(Exchange exchange) {
         ObjectNode body = JSON.objectNode();
         ArrayNode list = body.putArray("samples");
         for (SampleEvents.Sample sample : samples.all()) {
-            list.addObject().put("name", sample.name()).put("type", sample.type());
+            list.addObject().put("name", sample.name()).put("type", sample.type())
+                    .put("body", new String(sample.body(), StandardCharsets.UTF_8));
         }
         JsonResponses.json(exchange.getMessage(), 200, body);
+    }
+
+    /**
+     * Every declared flow: its sink template, the event types that start it, its condition, and
+     * whether it is on (when off, the settings that turn it on); and per event type the flows
+     * that are on and take it.
+     */
+    public void flows(Exchange exchange) {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode list = body.putArray("flows");
+        List<String> names = new ArrayList<>(catalog.declaredOn());
+        names.addAll(catalog.declaredOff());
+        names.sort(null);
+        for (String name : names) {
+            ObjectNode flow = list.addObject().put("name", name).put("template", catalog.template(name));
+            List<String> types = catalog.types(name);
+            types.forEach(flow.putArray("types")::add);
+            flow.put("all_types", types.containsAll(EventTypes.KNOWN));
+            FlowCondition condition = catalog.condition(name);
+            if (condition == null) {
+                flow.putNull("condition");
+            } else {
+                flow.putObject("condition").put("language", condition.language()).put("text", condition.text());
+            }
+            boolean on = catalog.isOn(name);
+            flow.put("on", on);
+            if (!on) {
+                Set<String> settings = catalog.settingsThatEnable(name);
+                settings.forEach(flow.putArray("turned_on_by")::add);
+                flow.put("why_off", settings.isEmpty() ? "its template's precondition is false"
+                        : "set " + String.join(" and ", settings) + " to turn it on");
+            }
+        }
+        ObjectNode byType = body.putObject("by_type");
+        catalog.flowsByType().forEach((type, flows) -> flows.forEach(byType.putArray(type)::add));
+        JsonResponses.json(exchange.getMessage(), 200, body);
+    }
+
+    /** What a flow would do with the event in the request's body, without sending or storing anything. */
+    public void preview(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String flow = in.getHeader("flow", String.class);
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        byte[] body = in.getBody(byte[].class);
+        in.removeHeaders("*");
+        in.setBody(null);
+        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+            throw new RequestRejectedException(415, "unsupported_media_type",
+                    "send the event to preview as JSON with Content-Type: application/json");
+        }
+        JsonResponses.json(in, 200, previews.preview(flow, body));
     }
 
     public void replayDelivery(Exchange exchange) throws SQLException {

@@ -3,9 +3,11 @@ package io.hookbridge.admin;
 import io.hookbridge.flow.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.ingress.JsonContentTypeGate;
 import io.hookbridge.ingress.PayloadParser;
 import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.journal.DedupeKeys;
@@ -21,10 +23,15 @@ import org.apache.camel.Processor;
  * webhook's, and leave the same exchange properties, so the dispatch route and the journal
  * commit that follow are the webhook's own.
  *
+ * <p>A request with a body sends that body instead: the sample as the console's user edited it.
+ * It passes the checks of a webhook's body (JSON content type, at most
+ * {@code hookbridge.ingress.max-body-bytes}, a JSON object within the parser's limits, a string
+ * {@code type} without control characters); a body that fails them is refused and nothing is stored.
+ *
  * <p>A sent sample is journaled with the source of automation-rule webhooks (the flows read it
  * like one), the remote address {@value #REMOTE_ADDRESS} and the header
- * {@value #SAMPLE_HEADER} naming the sample, and a dedupe key of its own: every send is a new
- * event, never a repeat of the previous one.
+ * {@value #SAMPLE_HEADER} naming the sample (and {@value #EDITED_HEADER} when it was edited),
+ * and a dedupe key of its own: every send is a new event, never a repeat of the previous one.
  */
 public final class ConsoleSampleIngress implements Processor {
 
@@ -33,14 +40,17 @@ public final class ConsoleSampleIngress implements Processor {
     /** What the journal's remote_address says of an event the console sent. */
     public static final String REMOTE_ADDRESS = "admin-console";
     static final String SAMPLE_HEADER = "x-hookbridge-sample";
+    static final String EDITED_HEADER = "x-hookbridge-sample-edited";
 
     private final SampleEvents samples;
     private final PayloadParser parser;
+    private final int maxBodyBytes;
     private final Clock clock;
 
-    public ConsoleSampleIngress(SampleEvents samples, PayloadParser parser, Clock clock) {
+    public ConsoleSampleIngress(SampleEvents samples, PayloadParser parser, int maxBodyBytes, Clock clock) {
         this.samples = samples;
         this.parser = parser;
+        this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
     }
 
@@ -48,17 +58,34 @@ public final class ConsoleSampleIngress implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String name = message.getHeader("name", String.class);
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        byte[] edited = message.getBody(byte[].class);
         message.removeHeaders("*");
         message.setBody(null);
         SampleEvents.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
                 "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
-        byte[] body = sample.body();
-        JsonNode payload = parser.parse(body);
+        // a form's fields would have become headers, leaving no body: refused rather than sent as shipped
+        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+            throw new RequestRejectedException(415, "unsupported_media_type",
+                    "send the edited sample as JSON with Content-Type: application/json");
+        }
+        boolean isEdited = edited != null && edited.length > 0;
+        byte[] body = isEdited ? edited : sample.body();
+        JsonNode payload = isEdited ? checked(edited) : parser.parse(body);
         String type = AutomationRuleWebhooks.typeOf(payload);
-        String headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name()).toString();
+        ObjectNode headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name());
+        if (isEdited) {
+            headers.put(EDITED_HEADER, "true");
+        }
         exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SOURCE);
         exchange.setProperty(IngressGuard.TYPE_PROPERTY, type);
         exchange.setProperty(IncomingWebhook.PROPERTY, new IncomingWebhook(SOURCE, type, body, clock.instant(),
-                REMOTE_ADDRESS, headers, DedupeKeys.ofMessageId(SOURCE, REMOTE_ADDRESS + "/" + UUID.randomUUID())));
+                REMOTE_ADDRESS, headers.toString(), DedupeKeys.ofMessageId(SOURCE, REMOTE_ADDRESS + "/" + UUID.randomUUID())));
+    }
+
+    /** An edited sample, parsed; refused as a webhook's body would be when it is not one the bridge accepts. */
+    private JsonNode checked(byte[] body) {
+        IngressGuard.checkSize(body, maxBodyBytes);
+        return IngressGuard.parseObject(parser, body);
     }
 }

@@ -150,6 +150,20 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         return flowDeclaration == null ? null : flowDeclaration.condition();
     }
 
+    /** Whether a flow of this name is declared, on or off. */
+    public boolean isDeclared(String flow) {
+        return flow != null && declared.containsKey(flow);
+    }
+
+    /**
+     * A declared flow's template parameters as its file gives them, settings ({{...}}) not filled
+     * in (empty for an unknown flow).
+     */
+    public Map<String, String> parameters(String flow) {
+        Declared flowDeclaration = declared.get(flow);
+        return flowDeclaration == null ? Map.of() : java.util.Collections.unmodifiableMap(flowDeclaration.parameters());
+    }
+
     /** The sink template a declared flow uses, as its file names it (null when not known). */
     public String template(String flow) {
         return templates.get(flow);

@@ -129,13 +129,7 @@ public final class FlowChecks {
 
     /** The template's defaults overlaid with the flow's values, settings ({{...}}) filled in; null when one is missing. */
     private Map<String, String> resolve(FlowDeclaration flow, FlowFiles.Template template, List<String> found) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        template.parameters().values().forEach(parameter -> {
-            if (parameter.defaultValue() != null) {
-                raw.put(parameter.name(), parameter.defaultValue());
-            }
-        });
-        raw.putAll(flow.parameters());
+        Map<String, String> raw = template.withDefaults(flow.parameters());
         Map<String, String> resolved = new LinkedHashMap<>();
         boolean complete = true;
         for (Map.Entry<String, String> parameter : raw.entrySet()) {

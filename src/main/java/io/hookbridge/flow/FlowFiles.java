@@ -21,6 +21,18 @@ public final class FlowFiles {
 
     /** A sink template: its parameters, and the precondition that turns its flows off. */
     public record Template(String id, String file, Map<String, Parameter> parameters, String precondition) {
+
+        /** The template's default values overlaid with a flow's values, settings ({{...}}) not filled in. */
+        public Map<String, String> withDefaults(Map<String, String> given) {
+            Map<String, String> all = new LinkedHashMap<>();
+            parameters.values().forEach(parameter -> {
+                if (parameter.defaultValue() != null) {
+                    all.put(parameter.name(), parameter.defaultValue());
+                }
+            });
+            all.putAll(given);
+            return all;
+        }
     }
 
     /** A template parameter: required when it has no default and is not marked optional. */

@@ -23,6 +23,7 @@ public final class FlowRouter implements Processor {
 
     /** Exchange property that carries the {@link Routing} from this step to the journal commit. */
     public static final String ROUTING_PROPERTY = "hookbridgeRouting";
+    private static final String CONDITION_FAILED = "skipped: condition failed: ";
     private static final Logger LOG = LoggerFactory.getLogger(FlowRouter.class);
 
     private final FlowCatalog catalog;
@@ -66,12 +67,26 @@ public final class FlowRouter implements Processor {
 
     /** Null when the condition holds; otherwise why the flow skips the event. */
     private static String evaluate(FlowCatalog.Taker taker, JsonNode payload) {
+        String reason = skipReason(taker.condition(), payload);
+        if (reason != null && !reason.equals(Routing.CONDITION_FALSE)) {
+            LOG.warn("Flow {}: its condition failed on an event, which the flow skips: {}", taker.flow(),
+                    reason.substring(CONDITION_FAILED.length()));
+        }
+        return reason;
+    }
+
+    /**
+     * Null when a flow with this condition (null: none) takes this payload; otherwise why it
+     * skips it: {@value Routing#CONDITION_FALSE}, or the condition's failure.
+     */
+    public static String skipReason(FlowCondition condition, JsonNode payload) {
+        if (condition == null) {
+            return null;
+        }
         try {
-            return taker.condition().holds(payload) ? null : Routing.CONDITION_FALSE;
+            return condition.holds(payload) ? null : Routing.CONDITION_FALSE;
         } catch (RuntimeException e) {
-            String message = FlowCondition.rootMessage(e);
-            LOG.warn("Flow {}: its condition failed on an event, which the flow skips: {}", taker.flow(), message);
-            return "skipped: condition failed: " + message;
+            return CONDITION_FAILED + FlowCondition.rootMessage(e);
         }
     }
 }

@@ -68,6 +68,19 @@ public final class IngressGuard implements Processor {
                     Map.of("Allow", "POST"));
         }
         byte[] body = message.getBody(byte[].class);
+        checkSize(body, maxBodyBytes);
+        format.authenticate(formatHeaders, body);
+        String headersJson = headersJson(journaled);
+        JsonNode payload = parseObject(parser, body);
+        String source = exchange.getProperty(SOURCE_PROPERTY, String.class);
+        WebhookFormat.Identity identity = format.identify(source, formatHeaders, payload, body);
+        exchange.setProperty(TYPE_PROPERTY, identity.type());
+        exchange.setProperty(IncomingWebhook.PROPERTY, new IncomingWebhook(source, identity.type(), body,
+                clock.instant(), remoteAddress, headersJson, identity.dedupeKey(), identity.messageKey()));
+    }
+
+    /** Refuses an empty body (400) and one over {@code maxBodyBytes} (413, hookbridge.ingress.max-body-bytes). */
+    public static void checkSize(byte[] body, int maxBodyBytes) {
         if (body == null || body.length == 0) {
             throw new RequestRejectedException(400, "empty_body", "the request body is empty");
         }
@@ -75,17 +88,15 @@ public final class IngressGuard implements Processor {
             throw new RequestRejectedException(413, "body_too_large",
                     "the body is larger than " + maxBodyBytes + " bytes (hookbridge.ingress.max-body-bytes)");
         }
-        format.authenticate(formatHeaders, body);
-        String headersJson = headersJson(journaled);
+    }
+
+    /** The body parsed within the parser's limits; refuses (400) one that is not a JSON object, saying why. */
+    public static JsonNode parseObject(PayloadParser parser, byte[] body) {
         JsonNode payload = parser.parse(body);
         if (!payload.isObject()) {
             throw new RequestRejectedException(400, "not_an_object", "the body must be a JSON object");
         }
-        String source = exchange.getProperty(SOURCE_PROPERTY, String.class);
-        WebhookFormat.Identity identity = format.identify(source, formatHeaders, payload, body);
-        exchange.setProperty(TYPE_PROPERTY, identity.type());
-        exchange.setProperty(IncomingWebhook.PROPERTY, new IncomingWebhook(source, identity.type(), body,
-                clock.instant(), remoteAddress, headersJson, identity.dedupeKey(), identity.messageKey()));
+        return payload;
     }
 
     /** The client's address as the access gate saw it (through trusted proxies only). */

@@ -38,7 +38,7 @@ public final class IngressSetup {
         Registry registry = context.getRegistry();
         registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new MainServerHttpEngine(port));
-        int maxBodyBytes = settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
+        int maxBodyBytes = maxBodyBytes(settings);
         IpRanges trusted = IpRanges.parse(settings.text("hookbridge.ingress.trusted-proxies", ""),
                 "hookbridge.ingress.trusted-proxies");
         ClientAddresses clients = new ClientAddresses(trusted, ClientAddresses.ForwardingHeader.of(
@@ -76,6 +76,11 @@ public final class IngressSetup {
                         + " requests/s per address (bursts of " + settings.integer("hookbridge.ingress.rate-limit-burst", 0)
                         + ")");
         return new ClientAccessGate(clients, allowed, limiter);
+    }
+
+    /** The largest webhook body accepted, in bytes (hookbridge.ingress.max-body-bytes). */
+    public static int maxBodyBytes(Settings settings) {
+        return settings.integer("hookbridge.ingress.max-body-bytes", 1_048_576);
     }
 
     /** Requests per second per client address; 0 turns the limit off. */

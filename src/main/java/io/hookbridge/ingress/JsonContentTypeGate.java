@@ -9,7 +9,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * or multipart body into headers and lose the raw body. A request without a content type is
  * read as JSON; {@code application/json} and any {@code +json} type pass, with any parameters.
  */
-final class JsonContentTypeGate {
+public final class JsonContentTypeGate {
 
     private JsonContentTypeGate() {
     }
@@ -25,7 +25,8 @@ final class JsonContentTypeGate {
         });
     }
 
-    static boolean isJsonOrAbsent(String contentType) {
+    /** Whether a request's Content-Type is JSON ({@code application/json} or {@code +json}), or absent. */
+    public static boolean isJsonOrAbsent(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return true;
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The admin API operations of the admin console over real HTTP: the overview (on H2, PostgreSQL
- * and MariaDB), the samples and sending one, and what the event list says of each event.
+ * and MariaDB), the samples and sending one (as shipped, or edited), and what the event list says
+ * of each event.
  */
 class AdminConsoleApiTest {
 
@@ -45,6 +48,11 @@ class AdminConsoleApiTest {
             request.header("Authorization", "Bearer " + token);
         }
         return RunningBridge.send(request);
+    }
+
+    private static HttpResponse<String> send(RunningBridge bridge, String path, String body, String contentType) {
+        return RunningBridge.send(HttpRequest.newBuilder(bridge.uri(path)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -187,6 +195,80 @@ class AdminConsoleApiTest {
             assertThat(get.statusCode()).isEqualTo(404);
             assertThat(json(get).get("error").asText()).isEqualTo("not_found");
             assertThat(db.count("hookbridge_event")).isZero();
+        }
+    }
+
+    @Test
+    void should_journal_an_edited_sample_as_sent_and_route_it_by_its_own_fields() throws Exception {
+        try (TestDatabase db = TestDatabase.embedded(); RecordingHttpServer receiver = new RecordingHttpServer();
+                RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
+                        "hookbridge.admin.token", TOKEN, "test.vip.url", receiver.url("/vip"))))) {
+            String edited = Samples.text("contact.tag.added.json").replace("\"MyAwesomeTag\"", "\"VIP\"");
+            assertThat(edited).contains("\"VIP\"");
+
+            String vip = eventId(send(bridge, "/admin/api/samples/contact.tag.added", edited, "application/json"));
+            String plain = eventId(call(bridge, "POST", "/admin/api/samples/contact.tag.added", TOKEN));
+
+            assertThat(db.rows("SELECT body FROM hookbridge_event WHERE id = ?", vip).get(0).get("body"))
+                    .isEqualTo(edited.getBytes(StandardCharsets.UTF_8));
+            assertThat(db.rows("SELECT source, type, remote_address, headers FROM hookbridge_event WHERE id = ?", vip))
+                    .containsExactly(Map.of("source", "systeme", "type", "contact.tag.added", "remote_address",
+                            "admin-console", "headers",
+                            "{\"x-hookbridge-sample\":\"contact.tag.added\",\"x-hookbridge-sample-edited\":\"true\"}"));
+            // the condition of vip-tags read the edited body: it takes the VIP tag, and skips the sample as shipped
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1 && journalDelivered(db) == 3);
+            assertThat(db.rows("SELECT flow, status FROM hookbridge_delivery WHERE event_id = ? ORDER BY flow", vip))
+                    .containsExactly(Map.of("flow", "events-to-sql", "status", "delivered"),
+                            Map.of("flow", "vip-tags", "status", "delivered"));
+            assertThat(db.rows("SELECT flow, status, last_error FROM hookbridge_delivery WHERE event_id = ?"
+                    + " AND flow = 'vip-tags'", plain)).containsExactly(Map.of("flow", "vip-tags", "status", "skipped",
+                            "last_error", "skipped: condition false"));
+            assertThat(JSON.readTree(receiver.requests().get(0).body()).get("tag").asText()).isEqualTo("VIP");
+            assertThat(db.rows("SELECT raw_json FROM systeme_events WHERE event_id = ?", vip).get(0).get("raw_json"))
+                    .isEqualTo(edited);
+        }
+    }
+
+    @Test
+    void should_refuse_an_edited_sample_that_a_webhook_could_not_be_and_store_nothing() throws Exception {
+        try (TestDatabase db = TestDatabase.embedded(); RunningBridge bridge = bridge(db,
+                Map.of("hookbridge.ingress.max-body-bytes", "4000"))) {
+            Map<String, String> bad = new LinkedHashMap<>();
+            bad.put("not JSON", "{\"type\": \"contact.tag.added\", ");
+            bad.put("an array", "[{\"type\": \"contact.tag.added\"}]");
+            bad.put("a string", "\"contact.tag.added\"");
+            bad.put("no type", "{\"data\": {\"tag\": {\"name\": \"VIP\"}}}");
+            bad.put("a type that is no string", "{\"type\": [\"contact.tag.added\"]}");
+            bad.put("an empty type", "{\"type\": \" \"}");
+            bad.put("NUL in the type", "{\"type\": \"contact.tag.added\\u0000\"}");
+            bad.put("a right-to-left override in the type", "{\"type\": \"contact.tag.added\\u202e\"}");
+            bad.put("a duplicate key", "{\"type\": \"contact.tag.added\", \"type\": \"customer.sale.completed\"}");
+            bad.put("text after the object", "{\"type\": \"contact.tag.added\"} x");
+            bad.put("nesting past the parser's limit", "{\"type\": \"a\", \"x\": " + "[".repeat(100) + "]".repeat(100) + "}");
+            for (Map.Entry<String, String> body : bad.entrySet()) {
+                HttpResponse<String> refused = send(bridge, "/admin/api/samples/contact.tag.added", body.getValue(),
+                        "application/json");
+                assertThat(refused.statusCode()).as(body.getKey() + ": " + refused.body()).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+                assertThat(json(refused).get("error").asText()).as(body.getKey()).isNotBlank();
+                assertThat(json(refused).get("message").asText()).as(body.getKey()).isNotBlank();
+            }
+            String large = "{\"type\": \"contact.tag.added\", \"pad\": \"" + "x".repeat(5000) + "\"}";
+            assertThat(send(bridge, "/admin/api/samples/contact.tag.added", large, "application/json").statusCode())
+                    .isEqualTo(413);
+            HttpResponse<String> form = send(bridge, "/admin/api/samples/contact.tag.added", "type=contact.tag.added",
+                    "application/x-www-form-urlencoded");
+            assertThat(form.statusCode()).isEqualTo(415);
+            assertThat(send(bridge, "/admin/api/samples/no.such.sample", Samples.text("contact.tag.added.json"),
+                    "application/json").statusCode()).isEqualTo(404);
+            assertThat(RunningBridge.send(HttpRequest.newBuilder(bridge.uri("/admin/api/samples/contact.tag.added"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Samples.text("contact.tag.added.json")))).statusCode())
+                    .isEqualTo(401);
+
+            assertThat(db.count("hookbridge_event")).isZero();
+            assertThat(db.count("hookbridge_delivery")).isZero();
+            assertThat(db.count("systeme_events")).isZero();
         }
     }
 

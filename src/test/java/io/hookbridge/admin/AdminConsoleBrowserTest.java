@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The admin console in a real Chromium: src/test/browser/admin-console.mjs (Playwright) drives
  * the page of a running bridge whose onward HTTP flow posts to a local sink, and flips that sink
- * between failing and recovering through a small control endpoint; this test then checks what the
- * sink received and what the journal holds.
+ * between failing and recovering through a small control endpoint; it also lists the flows, edits
+ * a sample into a VIP tag, previews the test flow vip-tags (condition {@code .data.tag.name ==
+ * "VIP"}, posting to the same sink) and sends it. This test then checks what the sink received and
+ * what the journal holds.
  *
  * <p>Needs node, {@code npm ci --prefix src/test/browser} (playwright-core) and Debian's
  * {@code /usr/bin/chromium}; without them it is skipped, except under CI (environment
@@ -83,12 +85,15 @@ class AdminConsoleBrowserTest {
 
     @Test
     @Timeout(240)
-    void should_send_a_sample_see_it_dead_then_replay_it_delivered_in_the_browser() throws Exception {
+    void should_send_a_sample_see_it_dead_then_replay_it_delivered_and_preview_an_edited_one_in_the_browser()
+            throws Exception {
         Files.deleteIfExists(SCREENSHOT);
-        try (RunningBridge bridge = RunningBridge.start(db, Map.of(
+        try (RunningBridge bridge = RunningBridge.start(db, RunningBridge.withTestRoutes(Map.of(
                 "hookbridge.admin.token", TestSecrets.ADMIN_TOKEN,
                 "hookbridge.forward.url", sink.url("/hooks/systeme"),
-                "hookbridge.flow.events-to-http.retry-schedule", "1s"))) {
+                "hookbridge.flow.events-to-http.retry-schedule", "1s",
+                "test.sale-flows", "events-to-sql,sales-to-sql,events-to-http",
+                "test.vip.url", sink.url("/hooks/vip"))))) {
 
             Result result = runScript(Map.of(
                     "HOOKBRIDGE_URL", "http://127.0.0.1:" + bridge.port(),
@@ -100,21 +105,33 @@ class AdminConsoleBrowserTest {
             assertThat(result.exitCode()).as("the browser script failed:%n%s", result.output()).isZero();
             String sale = Samples.text("customer.sale.completed.json");
             String tag = Samples.text("contact.tag.added.json");
+            String vipTag = tag.replace("\"MyAwesomeTag\"", "\"VIP\"");
             List<RecordingHttpServer.Request> received = sink.requests();
-            assertThat(received).extracting(RecordingHttpServer.Request::path).containsOnly("/hooks/systeme");
-            // the sale once; the tag refused twice (first attempt and its retry), then accepted on replay
-            assertThat(received).extracting(RecordingHttpServer.Request::body).containsExactly(sale, tag, tag, tag);
+            assertThat(received).extracting(RecordingHttpServer.Request::path).containsOnly("/hooks/systeme", "/hooks/vip");
+            // the sale once; the tag refused twice (first attempt and its retry), then accepted on replay; the VIP tag
+            assertThat(received).filteredOn(request -> request.path().equals("/hooks/systeme"))
+                    .extracting(RecordingHttpServer.Request::body).containsExactly(sale, tag, tag, tag, vipTag);
+            // vip-tags got the edited tag alone (its condition skipped the tag as shipped), mapped as previewed
+            assertThat(received).filteredOn(request -> request.path().equals("/hooks/vip"))
+                    .extracting(RecordingHttpServer.Request::body).containsExactly(
+                            "{\"email\":\"temochkaykvlv+lksdllfnsnkfdls@gmail.com\",\"tag\":\"VIP\",\"at\":\"2021-10-05T09:52:38Z\"}");
             assertThat(db.rows("SELECT type, remote_address, headers FROM hookbridge_event ORDER BY received_at_ms"))
                     .containsExactly(
                             Map.of("type", "customer.sale.completed", "remote_address", "admin-console",
                                     "headers", "{\"x-hookbridge-sample\":\"customer.sale.completed\"}"),
                             Map.of("type", "contact.tag.added", "remote_address", "admin-console",
-                                    "headers", "{\"x-hookbridge-sample\":\"contact.tag.added\"}"));
+                                    "headers", "{\"x-hookbridge-sample\":\"contact.tag.added\"}"),
+                            Map.of("type", "contact.tag.added", "remote_address", "admin-console",
+                                    "headers", "{\"x-hookbridge-sample\":\"contact.tag.added\","
+                                            + "\"x-hookbridge-sample-edited\":\"true\"}"));
+            assertThat(db.rows("SELECT body FROM hookbridge_event ORDER BY received_at_ms").get(2).get("body"))
+                    .isEqualTo(vipTag.getBytes(StandardCharsets.UTF_8));
             assertThat(db.rows("SELECT a.outcome FROM hookbridge_attempt a JOIN hookbridge_delivery d"
                     + " ON d.id = a.delivery_id JOIN hookbridge_event e ON e.id = d.event_id"
-                    + " WHERE e.type = 'contact.tag.added' AND d.flow = 'events-to-http' ORDER BY a.id"))
+                    + " WHERE e.type = 'contact.tag.added' AND d.flow = 'events-to-http'"
+                    + " AND e.headers NOT LIKE '%edited%' ORDER BY a.id"))
                     .extracting(row -> row.get("outcome")).containsExactly("retry", "dead", "delivered");
-            assertThat(db.count("systeme_events")).isEqualTo(2);
+            assertThat(db.count("systeme_events")).isEqualTo(3);
             assertThat(SCREENSHOT).isNotEmptyFile();
         }
     }

@@ -30,6 +30,12 @@ import org.apache.camel.Message;
 public final class HttpPostSink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The content type of every call. */
+    public static final String CONTENT_TYPE = "application/json; charset=UTF-8";
+
+    /** What a flow POSTs for one event: the address, the content type and the exact body. */
+    public record Call(String url, String contentType, byte[] body) {
+    }
 
     private final Clock clock;
     private final FieldMappings mappings;
@@ -41,11 +47,6 @@ public final class HttpPostSink {
     }
 
     public void prepare(Exchange exchange) throws InvalidPayloadException {
-        String url = exchange.getProperty("httpUrl", String.class);
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new IllegalArgumentException("http-post url must start with http:// or https:// (hookbridge.forward.url"
-                    + " or the flow's url parameter)");
-        }
         Message message = exchange.getMessage();
         List<?> events = message.getMandatoryBody(List.class);
         if (events.size() != 1) {
@@ -54,12 +55,14 @@ public final class HttpPostSink {
         JournalEvent event = (JournalEvent) events.get(0);
         List<?> deliveryIds = exchange.getProperty(FlowDispatcher.DELIVERY_IDS_PROPERTY, List.class);
         String deliveryId = String.valueOf(deliveryIds.get(0));
-        byte[] body = body(event, exchange.getProperty("httpColumns", "", String.class));
+        Call call = call(event, exchange.getProperty("httpUrl", String.class),
+                exchange.getProperty("httpColumns", "", String.class));
+        byte[] body = call.body();
         String secret = exchange.getProperty("httpSecret", "", String.class);
 
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        message.setHeader(Exchange.CONTENT_TYPE, call.contentType());
         message.setHeader("User-Agent", "Hookbridge");
         message.setHeader("Idempotency-Key", deliveryId);
         if (!secret.isBlank()) {
@@ -71,6 +74,18 @@ public final class HttpPostSink {
             message.setHeader("webhook-signature", signature.sign(deliveryId, timestamp, body));
         }
         message.setBody(body);
+    }
+
+    /**
+     * The call a flow with this address and columns (empty: the body as received) makes for this
+     * event; an address that is not http:// or https:// fails.
+     */
+    public Call call(JournalEvent event, String url, String columns) {
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new IllegalArgumentException("http-post url must start with http:// or https:// (hookbridge.forward.url"
+                    + " or the flow's url parameter)");
+        }
+        return new Call(url, CONTENT_TYPE, body(event, columns == null ? "" : columns));
     }
 
     /**

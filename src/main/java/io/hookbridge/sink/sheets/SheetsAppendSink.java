@@ -2,7 +2,6 @@ package io.hookbridge.sink.sheets;
 
 import com.google.api.services.sheets.v4.model.ValueRange;
 import io.hookbridge.journal.JournalEvent;
-import io.hookbridge.mapping.FieldMapping;
 import io.hookbridge.mapping.FieldMappings;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,21 +29,28 @@ public final class SheetsAppendSink {
     public void rows(Exchange exchange) throws InvalidPayloadException {
         String columns = exchange.getProperty("sheetsColumns", String.class);
         String valueInputOption = exchange.getProperty("sheetsValueInputOption", String.class);
+        List<?> events = exchange.getMessage().getMandatoryBody(List.class);
+        List<List<Object>> rows = new ArrayList<>(events.size());
+        for (Object event : events) {
+            rows.add(cells((JournalEvent) event, columns, valueInputOption));
+        }
+        exchange.getMessage().setBody(new ValueRange().setMajorDimension("ROWS").setValues(rows));
+    }
+
+    /**
+     * One event's row, cell by cell in the order of the mapping's lines, as the append call sends
+     * it: with {@code USER_ENTERED}, text that Sheets would read as a formula is escaped.
+     */
+    public List<Object> cells(JournalEvent event, String columns, String valueInputOption) {
         if (!"RAW".equals(valueInputOption) && !"USER_ENTERED".equals(valueInputOption)) {
             throw new IllegalArgumentException("google-sheets-append valueInputOption must be RAW or USER_ENTERED, not '"
                     + valueInputOption + "'");
         }
         boolean userEntered = "USER_ENTERED".equals(valueInputOption);
-        FieldMapping mapping = mappings.of(columns);
-        List<?> events = exchange.getMessage().getMandatoryBody(List.class);
-        List<List<Object>> rows = new ArrayList<>(events.size());
-        for (Object event : events) {
-            List<Object> row = new ArrayList<>();
-            for (Object value : mapping.apply((JournalEvent) event).values()) {
-                row.add(CellValues.cell(value, userEntered));
-            }
-            rows.add(row);
+        List<Object> row = new ArrayList<>();
+        for (Object value : mappings.of(columns).apply(event).values()) {
+            row.add(CellValues.cell(value, userEntered));
         }
-        exchange.getMessage().setBody(new ValueRange().setMajorDimension("ROWS").setValues(rows));
+        return row;
     }
 }

@@ -6,6 +6,7 @@ import io.hookbridge.mapping.FieldMapping;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,23 +38,40 @@ public final class SqlInsertSink {
         this.context = context;
     }
 
-    public void prepare(Exchange exchange) throws InvalidPayloadException {
-        String dataSource = exchange.getProperty("sqlDataSource", String.class);
-        String table = exchange.getProperty("sqlTable", String.class);
-        String key = exchange.getProperty("sqlKey", String.class);
-        String columns = exchange.getProperty("sqlColumns", String.class);
-        SqlDialect dialect = dialects.computeIfAbsent(dataSource, this::dialectOf);
-        PreparedInsert insert = inserts.computeIfAbsent(String.join("\u0000", dataSource, table, key, columns),
-                k -> PreparedInsert.of(dialect, table, key, columns));
+    /**
+     * One event's row as a flow inserts it: the table, the key columns, each column's value as it
+     * is bound (in the mapping's order), and the statement for one row.
+     */
+    public record Row(String table, List<String> key, Map<String, Object> values, String statement) {
+    }
 
+    public void prepare(Exchange exchange) throws InvalidPayloadException {
+        PreparedInsert insert = insert(exchange.getProperty("sqlDataSource", String.class),
+                exchange.getProperty("sqlTable", String.class), exchange.getProperty("sqlKey", String.class),
+                exchange.getProperty("sqlColumns", String.class));
         Message message = exchange.getMessage();
         List<?> events = message.getMandatoryBody(List.class);
         List<Object> parameters = new ArrayList<>(events.size() * insert.mapping().names().size());
         for (Object event : events) {
-            parameters.addAll(insert.parameters((JournalEvent) event));
+            parameters.addAll(insert.values((JournalEvent) event).values());
         }
         message.setHeader("CamelSqlQuery", insert.statement(events.size()));
         message.setBody(parameters);
+    }
+
+    /**
+     * The row a flow with these parameters inserts for this event, values as {@link #prepare}
+     * binds them; nothing is written (the data source is asked only which database it is).
+     */
+    public Row row(JournalEvent event, String dataSource, String table, String key, String columns) {
+        PreparedInsert insert = insert(dataSource, table, key, columns);
+        return new Row(insert.table(), insert.key(), insert.values(event), insert.statement(1));
+    }
+
+    private PreparedInsert insert(String dataSource, String table, String key, String columns) {
+        SqlDialect dialect = dialects.computeIfAbsent(dataSource, this::dialectOf);
+        return inserts.computeIfAbsent(String.join("\u0000", dataSource, table, key, columns),
+                k -> PreparedInsert.of(dialect, table, key, columns));
     }
 
     private SqlDialect dialectOf(String dataSourceName) {
@@ -94,13 +112,11 @@ public final class SqlInsertSink {
             return statements.computeIfAbsent(rows, n -> dialect.insertIfAbsent(table, key, mapping.names(), n));
         }
 
-        List<Object> parameters(JournalEvent event) {
-            Map<String, Object> values = mapping.apply(event);
-            List<Object> parameters = new ArrayList<>(values.size());
-            for (Object value : values.values()) {
-                parameters.add(dialect.bindable(value));
-            }
-            return parameters;
+        /** The event's value of each column, in the mapping's order, as the database gets it. */
+        Map<String, Object> values(JournalEvent event) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            mapping.apply(event).forEach((column, value) -> values.put(column, dialect.bindable(value)));
+            return values;
         }
 
         private static void checkIdentifier(String what, String name) {
