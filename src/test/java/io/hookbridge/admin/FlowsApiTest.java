@@ -224,7 +224,7 @@ class FlowsApiTest {
             assertThat(cells.get("range").asText()).isEqualTo("Sales");
             assertThat(cells.get("value_input_option").asText()).isEqualTo("RAW");
             assertThat(cells.get("cells").toString()).isEqualTo(JSON.writeValueAsString(List.of("2021-09-10 14:23:33",
-                    612661, "test-1922@systeme.io", "test-1922", "test-1922", "FR", "Comment cr\\u00e9er un blog qui rapporte",
+                    612661, "test-1922@systeme.io", "test-1922", "test-1922", "FR", "Comment créer un blog qui rapporte",
                     new BigDecimal("5.83"), "EUR")));
 
             // USER_ENTERED: a name that Sheets would read as a formula gets its apostrophe, as in the append call
@@ -238,15 +238,15 @@ class FlowsApiTest {
             assertThat(mailed.get("sink").asText()).isEqualTo("email-alert");
             assertThat(mailed.get("to").asText()).isEqualTo(OWNER);
             assertThat(mailed.get("subject").asText())
-                    .isEqualTo("New sale: 5.83 EUR, Comment cr\\u00e9er un blog qui rapporte, test-1922@systeme.io");
+                    .isEqualTo("New sale: 5.83 EUR, Comment créer un blog qui rapporte, test-1922@systeme.io");
             assertThat(mailed.get("text").asText()).isEqualTo("""
                     New sale on 2021-09-10 14:23:33
 
-                    Offer:    Comment cr\\u00e9er un blog qui rapporte
+                    Offer:    Comment créer un blog qui rapporte
                     Amount:   5.83 EUR
                     Customer: test-1922 test-1922 <test-1922@systeme.io>
                     Order:    612661
-                    Funnel:   Comment cr\\u00e9er un blog qui rapporte
+                    Funnel:   Comment créer un blog qui rapporte
                     """);
             assertThat(mailed.get("html").asText()).contains("<h2>New sale: 5.83 EUR</h2>")
                     .contains("<tr><td>Customer</td><td>test-1922 test-1922 &lt;test-1922@systeme.io&gt;</td></tr>");
