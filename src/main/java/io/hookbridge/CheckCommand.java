@@ -27,6 +27,7 @@ public final class CheckCommand {
 
     /** Checks the flows with the settings of the working directory; the exit code. */
     static int run(String profile, PrintStream out) {
+        // only for the settings and the languages; never started, so not stopped (no shutdown lines)
         CamelContext context = new DefaultCamelContext();
         try {
             String locations = "file:application.properties";
@@ -38,8 +39,6 @@ public final class CheckCommand {
         } catch (RuntimeException e) {
             out.println("Hookbridge check: " + HookbridgeMain.reasons(e));
             return 1;
-        } finally {
-            context.stop();
         }
     }
 

@@ -95,15 +95,16 @@ public final class FlowChecks {
                 found.add("the name " + flow.name() + " is the id of the route in " + files.routeIds().get(flow.name())
                         + ": give the flow a name (routeId and flow) of its own");
             }
-            FlowFiles.Template template = flow.template() == null ? null : files.templates().get(flow.template());
-            if (!flow.problems().isEmpty()) {
-                // what else would be found follows from how it is written: that first
-            } else if (template == null) {
-                found.add("routeTemplateRef '" + flow.template() + "' names no sink template"
-                        + Texts.didYouMean(flow.template(), files.templates().keySet()) + "; the sink templates are: "
-                        + String.join(", ", files.templates().keySet()));
-            } else {
-                check(flow, template, found);
+            // a flow written wrong (a misspelled key) is told that first: the rest would follow from it
+            if (flow.problems().isEmpty()) {
+                FlowFiles.Template template = files.templates().get(flow.template());
+                if (template == null) {
+                    found.add("routeTemplateRef '" + flow.template() + "' names no sink template"
+                            + Texts.didYouMean(flow.template(), files.templates().keySet()) + "; the sink templates are: "
+                            + String.join(", ", files.templates().keySet()));
+                } else {
+                    check(flow, template, found);
+                }
             }
             found.forEach(problem -> problems.add(flow.where() + ": " + problem));
         }
