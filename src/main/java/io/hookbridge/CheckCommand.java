@@ -27,6 +27,7 @@ public final class CheckCommand {
 
     /** Checks the flows with the settings of the working directory; the exit code. */
     static int run(String profile, PrintStream out) {
+        // only for the settings and the languages; never started, so not stopped (no shutdown lines)
         CamelContext context = new DefaultCamelContext();
         try {
             String locations = "file:application.properties";
@@ -34,17 +35,25 @@ public final class CheckCommand {
                 locations = "file:" + HookbridgeMain.profileFile(profile) + "," + locations;
             }
             context.getPropertiesComponent().setLocation(locations);
-            Settings settings = new Settings(context);
-            PayloadParser parser = new PayloadParser();
-            FlowFiles files = FlowVerification.files(settings);
-            return report(FlowVerification.mistakes(context, settings, HookbridgeConfiguration.zone(settings),
-                    SampleEvents.load(parser), new StoredPayloads(parser), files), files, out);
+            return check(context, new Settings(context), out);
         } catch (RuntimeException e) {
             out.println("Hookbridge check: " + HookbridgeMain.reasons(e));
             return 1;
-        } finally {
-            context.stop();
         }
+    }
+
+    /** Checks the flows of the route files these settings name, prints what it found; the exit code. */
+    static int check(CamelContext context, Settings settings, PrintStream out) {
+        PayloadParser parser = new PayloadParser();
+        FlowFiles files = FlowVerification.files(settings);
+        return report(FlowVerification.mistakes(context, settings, HookbridgeConfiguration.zone(settings),
+                SampleEvents.load(parser), new StoredPayloads(parser), files), files, out);
+    }
+
+    /** Ends the process with the check's exit code (under camel run, from inside the Camel start). */
+    static void exit(int code) {
+        System.out.flush();
+        System.exit(code);
     }
 
     /** Prints the flows and the mistakes found; 0 when there is none, else 1. */

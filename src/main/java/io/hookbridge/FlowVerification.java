@@ -1,11 +1,13 @@
 package io.hookbridge;
 
+import io.hookbridge.delivery.FlowPolicy;
 import io.hookbridge.flow.FlowChecks;
 import io.hookbridge.flow.FlowFiles;
 import io.hookbridge.flow.FlowMistakes;
 import io.hookbridge.flow.RouteFiles;
 import io.hookbridge.flow.SampleEvents;
 import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.sink.http.HttpFlowCheck;
 import io.hookbridge.sink.mail.MailFlowCheck;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -32,7 +34,19 @@ final class FlowVerification {
             PayloadReader payloads, FlowFiles files) {
         MailFlowCheck mail = new MailFlowCheck(settings.text("hookbridge.mail.host", ""),
                 Path.of(settings.text("hookbridge.mail.templates", "routes/templates")), zone, samples, payloads);
-        return new FlowChecks(context, zone).with("email-alert", mail).with("email-digest", mail).check(files);
+        return new FlowChecks(context, zone).withEveryFlow(FlowVerification::pace).with("email-alert", mail)
+                .with("email-digest", mail).with("http-post", new HttpFlowCheck()).check(files);
+    }
+
+    /** The pace of a flow (batchSize, batchWait, every, callsPerMinute, ordered) as the delivery worker reads it. */
+    private static void pace(FlowChecks.CheckedFlow flow, List<String> problems) {
+        String name = flow.declaration().name();
+        try {
+            FlowPolicy.of(name, flow.parameters(), value -> value);
+        } catch (IllegalArgumentException e) {
+            // the message names the flow, which the check's message does already
+            problems.add(e.getMessage().replace("flow '" + name + "': ", ""));
+        }
     }
 
     /** Stops here, listing each mistake, when the flows have any. */

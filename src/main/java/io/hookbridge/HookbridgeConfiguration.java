@@ -95,6 +95,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         ProfileCheck.check(context, HookbridgeMain.selectedProfile());
         Settings settings = new Settings(context);
         LogSetup.configure(settings);
+        if (settings.flag(CheckCommand.SETTING, false)) {
+            // camel run ... --prop hookbridge.check=true: check the flows as java -jar hookbridge.jar check
+            // does, say so, and end here, before anything opens a database or a port
+            CheckCommand.exit(CheckCommand.check(context, settings, System.out));
+        }
         Clock clock = Clock.systemUTC();
         Registry registry = context.getRegistry();
 
@@ -124,11 +129,6 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         StoredPayloads payloads = new StoredPayloads(parser);
         SampleEvents samples = SampleEvents.load(parser);
         FlowFiles flowFiles = FlowVerification.files(settings);
-        if (settings.flag(CheckCommand.SETTING, false)) {
-            // camel run ... --prop hookbridge.check=true: check the flows, say so, and end here
-            System.exit(CheckCommand.report(FlowVerification.mistakes(context, settings, zone(settings), samples,
-                    payloads, flowFiles), flowFiles, System.out));
-        }
         FlowVerification.verify(context, settings, zone(settings), samples, payloads, flowFiles);
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);

@@ -74,6 +74,7 @@ public final class HookbridgeMain {
      */
     public static Main newMain(String profile) {
         Main main = new Main();
+        main.addMainListener(new RouteFileSyntaxCheck());
         // camel-main itself looks for a profile's file on the classpath only; the first location wins
         String locations = "file:application.properties";
         if (profile != null) {

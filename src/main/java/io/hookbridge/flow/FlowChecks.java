@@ -1,38 +1,48 @@
 package io.hookbridge.flow;
 
+import io.hookbridge.Texts;
 import io.hookbridge.mapping.FieldMapping;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * Checks every flow of the route files before the first event: its sink template and
- * parameters, its types and condition, its mapping, and (for a flow that is on) what its sink
- * needs ({@link SinkCheck}). Each mistake is one message that names the file, the flow and
- * what to change.
+ * Checks every flow of the route files before the first event: how it is written, its name,
+ * its sink template and parameters, the settings they name, its types and condition, its
+ * mapping, and what its sink needs ({@link SinkCheck}). Each mistake is one message that names
+ * the file, the flow and what to change.
  */
 public final class FlowChecks {
 
     /** The parameters that hold a mapping ({@code name = $.path [as type]} lines). */
     static final List<String> MAPPING_PARAMETERS = List.of("columns", "fields");
     private static final Pattern PARAMETER = Pattern.compile("\\{\\{([^}?:]+)}}");
+    private static final Pattern MISSING_SETTING = Pattern.compile("Property with key \\[([^]]+)] not found");
 
-    /** What the sink of one template needs of a flow that is on; reports each problem. */
+    /**
+     * What the sink of one template needs of a flow; reports each problem. It sees every flow
+     * whose parameters resolved without a mistake, on or off: what Camel needs to make the flow's
+     * route (a server's address, say) is checked when it is {@linkplain CheckedFlow#built() built}.
+     */
     public interface SinkCheck {
         void check(CheckedFlow flow, List<String> problems);
     }
 
-    /** A flow whose parameters resolved: the template's defaults, then the flow's values, settings filled in. */
-    public record CheckedFlow(FlowDeclaration declaration, Map<String, String> parameters, boolean on) {
+    /**
+     * A flow whose parameters resolved: the template's defaults, then the flow's values, settings
+     * filled in. {@code built}: the template's precondition holds, so Camel makes its route;
+     * {@code on}: built and not switched off ({@code hookbridge.flow.<name>.enabled=false}), so
+     * it gets events.
+     */
+    public record CheckedFlow(FlowDeclaration declaration, Map<String, String> parameters, boolean built, boolean on) {
 
         /** A resolved parameter, or "" when it has none. */
         public String parameter(String name) {
@@ -48,6 +58,7 @@ public final class FlowChecks {
     private final CamelContext context;
     private final ZoneId zone;
     private final Map<String, SinkCheck> sinkChecks = new HashMap<>();
+    private final List<SinkCheck> everyFlow = new ArrayList<>();
 
     public FlowChecks(CamelContext context, ZoneId zone) {
         this.context = context;
@@ -60,25 +71,40 @@ public final class FlowChecks {
         return this;
     }
 
+    /** Adds a check of every flow, whatever its template. */
+    public FlowChecks withEveryFlow(SinkCheck check) {
+        everyFlow.add(check);
+        return this;
+    }
+
     /** Every mistake in these files' flows, each as "file, flow name: what to change"; empty when none. */
     public List<String> check(FlowFiles files) {
         List<String> problems = new ArrayList<>(files.unreadable());
-        Set<String> names = new HashSet<>();
+        Map<String, FlowDeclaration> names = new HashMap<>();
         for (FlowDeclaration flow : files.flows()) {
-            List<String> found = new ArrayList<>();
             if (flow.name() == null || flow.name().isBlank()) {
-                problems.add(flow.file() + ": a templatedRoute without routeId: give each flow a routeId (its name)");
+                problems.add(flow.file() + ": a templatedRoute with no routeId: give each flow a routeId (its name)");
                 continue;
             }
-            if (!names.add(flow.name())) {
-                found.add("another flow has the same name: give each flow a routeId of its own");
+            List<String> found = new ArrayList<>(flow.problems());
+            FlowDeclaration sameName = names.putIfAbsent(flow.name(), flow);
+            if (sameName != null) {
+                found.add("the name " + flow.name() + " is taken by another flow" + (sameName.file().equals(flow.file())
+                        ? " in this file" : ", in " + sameName.file()) + ": give each flow a name (routeId and flow) of its own");
+            } else if (files.routeIds().containsKey(flow.name())) {
+                found.add("the name " + flow.name() + " is the id of the route in " + files.routeIds().get(flow.name())
+                        + ": give the flow a name (routeId and flow) of its own");
             }
-            FlowFiles.Template template = files.templates().get(flow.template());
-            if (template == null) {
-                found.add("routeTemplateRef '" + flow.template() + "' names no sink template; the sink templates are: "
-                        + String.join(", ", files.templates().keySet()));
-            } else {
-                check(flow, template, found);
+            // a flow written wrong (a misspelled key) is told that first: the rest would follow from it
+            if (flow.problems().isEmpty()) {
+                FlowFiles.Template template = files.templates().get(flow.template());
+                if (template == null) {
+                    found.add("routeTemplateRef '" + flow.template() + "' names no sink template"
+                            + Texts.didYouMean(flow.template(), files.templates().keySet()) + "; the sink templates are: "
+                            + String.join(", ", files.templates().keySet()));
+                } else {
+                    check(flow, template, found);
+                }
             }
             found.forEach(problem -> problems.add(flow.where() + ": " + problem));
         }
@@ -96,9 +122,11 @@ public final class FlowChecks {
                         + (parameter.description() == null ? "" : " (" + parameter.description() + ")"));
             }
         }
+        List<String> known = new ArrayList<>(template.parameters().keySet());
+        known.addAll(FlowDeclaration.FLOW_PARAMETERS);
         for (String given : flow.parameters().keySet()) {
-            if (!template.parameters().containsKey(given) && !FlowDeclaration.FLOW_PARAMETERS.contains(given)) {
-                found.add("unknown parameter '" + given + "'" + suggestion(given, template) + "; the " + template.id()
+            if (!known.contains(given)) {
+                found.add("unknown parameter '" + given + "'" + Texts.didYouMean(given, known) + "; the " + template.id()
                         + " template takes: " + String.join(", ", template.parameters().keySet()) + ", and every flow: "
                         + String.join(", ", FlowDeclaration.FLOW_PARAMETERS));
             }
@@ -107,9 +135,9 @@ public final class FlowChecks {
         if (resolved == null) {
             return;
         }
-        boolean on = isOn(template, resolved, found)
-                && !FlowDeclaration.isSwitchedOff(context::resolvePropertyPlaceholders, flow.name());
-        CheckedFlow checked = new CheckedFlow(flow, resolved, on);
+        boolean built = isBuilt(template, resolved, found);
+        boolean on = built && !FlowDeclaration.isSwitchedOff(context::resolvePropertyPlaceholders, flow.name());
+        CheckedFlow checked = new CheckedFlow(flow, resolved, built, on);
         checkTypes(checked, found);
         checkCondition(checked, found);
         for (String name : MAPPING_PARAMETERS) {
@@ -121,8 +149,11 @@ public final class FlowChecks {
                 }
             }
         }
+        if (found.isEmpty()) {
+            everyFlow.forEach(check -> check.check(checked, found));
+        }
         SinkCheck sinkCheck = sinkChecks.get(template.id());
-        if (checked.on() && sinkCheck != null && found.isEmpty()) {
+        if (sinkCheck != null && found.isEmpty()) {
             sinkCheck.check(checked, found);
         }
     }
@@ -137,15 +168,27 @@ public final class FlowChecks {
                 String value = context.resolvePropertyPlaceholders(parameter.getValue());
                 resolved.put(parameter.getKey(), value == null ? "" : value);
             } catch (RuntimeException e) {
-                found.add(parameter.getKey() + ": " + FlowCondition.rootMessage(e));
+                found.add(parameter.getKey() + ": " + unresolved(e));
                 complete = false;
             }
         }
         return complete ? resolved : null;
     }
 
-    /** Whether the template's precondition holds for the flow's parameters (a flow with none is on). */
-    private boolean isOn(FlowFiles.Template template, Map<String, String> parameters, List<String> found) {
+    /** Why a parameter's value does not resolve: a setting it names that is not set, named, or Camel's reason. */
+    private static String unresolved(RuntimeException failure) {
+        String reason = FlowCondition.rootMessage(failure);
+        Matcher missing = MISSING_SETTING.matcher(reason);
+        if (!missing.find()) {
+            return reason;
+        }
+        String setting = missing.group(1);
+        return "the setting " + setting + " is not set: set " + setting
+                + " (in application.properties or the environment), or write {{?" + setting + "}} to allow it empty";
+    }
+
+    /** Whether the template's precondition holds for the flow's parameters (a flow of a template with none is built). */
+    private boolean isBuilt(FlowFiles.Template template, Map<String, String> parameters, List<String> found) {
         if (template.precondition() == null || template.precondition().isBlank()) {
             return true;
         }
@@ -175,8 +218,9 @@ public final class FlowChecks {
         }
         for (String type : types) {
             if (!EventTypes.isKnown(type)) {
-                found.add("unknown event type '" + type + "' in types; the types are: "
-                        + String.join(", ", EventTypes.KNOWN) + " (or all)");
+                String meant = Texts.didYouMean(type, EventTypes.KNOWN);
+                found.add("unknown event type '" + type + "' in types" + (meant.isEmpty() ? "; the types are: "
+                        + String.join(", ", EventTypes.KNOWN) + " (or all)" : meant));
             }
         }
     }
@@ -189,37 +233,16 @@ public final class FlowChecks {
             }
             return;
         }
+        String language = flow.parameter(FlowDeclaration.LANGUAGE).strip();
+        if (!language.isEmpty() && !FlowCondition.LANGUAGES.contains(language.toLowerCase(Locale.ROOT))) {
+            found.add("language must be jq (the default) or jsonpath, not '" + language + "'"
+                    + Texts.didYouMean(language, FlowCondition.LANGUAGES));
+            return;
+        }
         try {
-            FlowCondition.compile(context, flow.parameter(FlowDeclaration.LANGUAGE), when);
+            FlowCondition.compile(context, language, when);
         } catch (IllegalArgumentException e) {
             found.add("when: " + e.getMessage());
         }
-    }
-
-    /** " (did you mean x?)" for a parameter name one or two letters off a template's parameter. */
-    private static String suggestion(String given, FlowFiles.Template template) {
-        List<String> candidates = new ArrayList<>(template.parameters().keySet());
-        candidates.addAll(FlowDeclaration.FLOW_PARAMETERS);
-        return candidates.stream().filter(name -> distance(given.toLowerCase(), name.toLowerCase()) <= 2).findFirst()
-                .map(name -> " (did you mean " + name + "?)").orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

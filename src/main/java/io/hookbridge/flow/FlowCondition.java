@@ -2,6 +2,7 @@ package io.hookbridge.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -19,6 +20,8 @@ public final class FlowCondition {
 
     public static final String JQ = "jq";
     public static final String JSONPATH = "jsonpath";
+    /** The languages a condition may be written in; the first is the default. */
+    public static final List<String> LANGUAGES = List.of(JQ, JSONPATH);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext context;
@@ -39,15 +42,20 @@ public final class FlowCondition {
      */
     public static FlowCondition compile(CamelContext context, String language, String text) {
         String name = language == null || language.isBlank() ? JQ : language.trim().toLowerCase(Locale.ROOT);
-        if (!name.equals(JQ) && !name.equals(JSONPATH)) {
-            throw new IllegalArgumentException("language must be jq or jsonpath, not '" + language + "'");
+        if (!LANGUAGES.contains(name)) {
+            throw new IllegalArgumentException("language must be jq (the default) or jsonpath, not '" + language + "'");
         }
         try {
+            if (name.equals(JSONPATH)) {
+                // Camel's JSONPath reads the path only at the first event: read it now
+                com.jayway.jsonpath.JsonPath.compile(text.strip());
+            }
             Predicate predicate = context.resolveLanguage(name).createPredicate(text.strip());
             predicate.init(context);
             return new FlowCondition(context, name, text.strip(), predicate);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the " + name + " condition does not compile: " + rootMessage(e));
+            throw new IllegalArgumentException("the " + name + " condition '" + text.strip() + "' does not compile: "
+                    + rootMessage(e));
         }
     }
 

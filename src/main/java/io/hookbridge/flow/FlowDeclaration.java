@@ -10,8 +10,11 @@ import java.util.Map;
  * flow may give the {@linkplain #FLOW_PARAMETERS flow parameters}: {@code types} (the event
  * types that start it, comma-separated), {@code when} (a condition on the event's fields) and
  * {@code language} (the condition's language: {@code jq}, the default, or {@code jsonpath}).
+ * {@code problems} are the mistakes in how it is written (a key Camel does not know, a
+ * parameter without a value), found while reading it.
  */
-public record FlowDeclaration(String name, String file, String template, Map<String, String> parameters) {
+public record FlowDeclaration(String name, String file, String template, Map<String, String> parameters,
+        List<String> problems) {
 
     public static final String TYPES = "types";
     public static final String WHEN = "when";
@@ -21,6 +24,7 @@ public record FlowDeclaration(String name, String file, String template, Map<Str
 
     public FlowDeclaration {
         parameters = Map.copyOf(parameters);
+        problems = List.copyOf(problems);
     }
 
     /** The word of a {@code types} value that stands for every type systeme.io documents. */

@@ -1,5 +1,6 @@
 package io.hookbridge.flow;
 
+import io.hookbridge.Texts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +40,23 @@ public final class FlowFiles {
     public record Parameter(String name, String defaultValue, boolean required, String description) {
     }
 
+    /** The items a route file may list, as Camel's YAML DSL (4.17) names them. */
+    static final List<String> ITEMS = List.of("route", "routeTemplate", "templatedRoute", "routeConfiguration",
+            "from", "beans", "rest", "restConfiguration", "errorHandler", "onException", "onCompletion", "intercept",
+            "interceptFrom", "interceptSendToEndpoint", "dataFormats");
+    /** The keys of a {@code templatedRoute}, and of each of its parameters. */
+    static final List<String> FLOW_KEYS = List.of("routeTemplateRef", "routeId", "prefixId", "parameters", "beans");
+    static final List<String> PARAMETER_KEYS = List.of("name", "value");
+
     private final Map<String, Template> templates = new LinkedHashMap<>();
     private final List<FlowDeclaration> flows = new ArrayList<>();
+    private final Map<String, String> routeIds = new LinkedHashMap<>();
     private final List<String> unreadable = new ArrayList<>();
 
     private FlowFiles() {
     }
 
-    /** Reads these files; a file that is not YAML, or not a list, is noted in {@link #unreadable()}. */
+    /** Reads these files; a file that is not YAML, or not a list of Camel's items, is noted in {@link #unreadable()}. */
     public static FlowFiles read(List<Path> files) {
         FlowFiles read = new FlowFiles();
         Path here = Path.of("").toAbsolutePath();
@@ -66,6 +76,11 @@ public final class FlowFiles {
         return flows;
     }
 
+    /** The ids of the plain routes (not flows), each with its file. */
+    public Map<String, String> routeIds() {
+        return routeIds;
+    }
+
     /** The sink template of each flow, by flow name. */
     public Map<String, String> templatesByFlow() {
         Map<String, String> byFlow = new LinkedHashMap<>();
@@ -74,7 +89,7 @@ public final class FlowFiles {
         return byFlow;
     }
 
-    /** The files that could not be read, each with why. */
+    /** The files that could not be read, or list what Camel does not know, each with its file and what to change. */
     public List<String> unreadable() {
         return unreadable;
     }
@@ -85,7 +100,7 @@ public final class FlowFiles {
             document = new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(Files.readString(file));
         } catch (MarkedYamlEngineException e) {
             unreadable.add(name + ": not valid YAML at line " + (e.getProblemMark().map(mark -> mark.getLine() + 1)
-                    .orElse(0)) + ": " + e.getProblem());
+                    .orElse(0)) + ": " + e.getProblem() + yamlHint(e));
             return;
         } catch (YamlEngineException | IOException e) {
             unreadable.add(name + ": cannot be read: " + e.getMessage());
@@ -99,15 +114,35 @@ public final class FlowFiles {
             return;
         }
         for (Object item : items) {
-            if (item instanceof Map<?, ?> entry) {
-                if (entry.get("routeTemplate") instanceof Map<?, ?> template) {
-                    addTemplate(template, name);
-                }
-                if (entry.get("templatedRoute") instanceof Map<?, ?> flow) {
-                    addFlow(flow, name);
+            if (!(item instanceof Map<?, ?> entry)) {
+                unreadable.add(name + ": '" + item + "' is not a route file item; each item is one of "
+                        + String.join(", ", ITEMS));
+                continue;
+            }
+            for (Object key : entry.keySet()) {
+                if (!ITEMS.contains(String.valueOf(key))) {
+                    unreadable.add(name + ": unknown item '" + key + "'" + Texts.didYouMean(String.valueOf(key), ITEMS)
+                            + "; a route file lists: " + String.join(", ", ITEMS));
                 }
             }
+            if (entry.get("routeTemplate") instanceof Map<?, ?> template) {
+                addTemplate(template, name);
+            }
+            if (entry.get("templatedRoute") instanceof Map<?, ?> flow) {
+                addFlow(flow, name);
+            }
+            if (entry.get("route") instanceof Map<?, ?> route && route.get("id") != null) {
+                routeIds.putIfAbsent(text(route.get("id")), name);
+            }
         }
+    }
+
+    /** What most often breaks the YAML of a flow file, when the parser's own words point at it. */
+    private static String yamlHint(MarkedYamlEngineException e) {
+        String problem = String.valueOf(e.getProblem()) + e.getContext();
+        return problem.contains("block end") || problem.contains("mapping values are not allowed")
+                ? " (check the indentation, and quote a value that holds ': ' or starts with { [ * & ! | > ' \" % @)"
+                : "";
     }
 
     private void addTemplate(Map<?, ?> template, String file) {
@@ -130,18 +165,47 @@ public final class FlowFiles {
     }
 
     private void addFlow(Map<?, ?> flow, String file) {
+        List<String> problems = new ArrayList<>();
+        for (Object key : flow.keySet()) {
+            if (!FLOW_KEYS.contains(String.valueOf(key))) {
+                problems.add("unknown key '" + key + "'" + Texts.didYouMean(String.valueOf(key), FLOW_KEYS)
+                        + "; a templatedRoute takes: " + String.join(", ", FLOW_KEYS));
+            }
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         if (flow.get("parameters") instanceof List<?> list) {
             for (Object item : list) {
-                if (item instanceof Map<?, ?> parameter && parameter.get("name") != null) {
-                    parameters.put(text(parameter.get("name")), parameter.get("value") == null ? ""
-                            : text(parameter.get("value")));
+                if (!(item instanceof Map<?, ?> parameter) || parameter.get("name") == null) {
+                    problems.add("a parameter without a name: write each as '- name: ...' and 'value: ...'");
+                    continue;
+                }
+                String parameterName = text(parameter.get("name"));
+                for (Object key : parameter.keySet()) {
+                    if (!PARAMETER_KEYS.contains(String.valueOf(key))) {
+                        problems.add("parameter " + parameterName + ": unknown key '" + key + "'"
+                                + Texts.didYouMean(String.valueOf(key), PARAMETER_KEYS) + "; a parameter has a name and a value");
+                    }
+                }
+                if (!parameter.containsKey("value")) {
+                    problems.add("parameter " + parameterName + " has no value: add 'value: ...' (value: \"\" for empty)");
+                }
+                if (parameters.put(parameterName, parameter.get("value") == null ? "" : text(parameter.get("value")))
+                        != null) {
+                    problems.add("the parameter " + parameterName + " is given twice: keep one");
                 }
             }
+        } else if (flow.containsKey("parameters")) {
+            problems.add("parameters is not a list: write each parameter as '- name: ...' and 'value: ...'");
         }
         String name = text(flow.get("routeId"));
+        if (name == null && problems.isEmpty()) {
+            problems.add("no routeId: give the flow its name as routeId, the same as its flow parameter");
+        }
+        if (!flow.containsKey("routeTemplateRef")) {
+            problems.add("no routeTemplateRef: name the sink template the flow uses (a routeTemplate id under routes/sinks/)");
+        }
         flows.add(new FlowDeclaration(name == null ? parameters.get("flow") : name, file,
-                text(flow.get("routeTemplateRef")), parameters));
+                text(flow.get("routeTemplateRef")), parameters, problems));
     }
 
     private static String text(Object value) {

@@ -1,6 +1,7 @@
 package io.hookbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookbridge.Texts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -9,6 +10,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** How a mapped JSON value is turned into a column or cell value. */
@@ -137,8 +140,10 @@ public enum ValueType {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown value type '" + name.trim()
-                    + "': use text, long, decimal, cents, timestamp, date, datetime, upper or json");
+            List<String> types = Arrays.stream(values()).map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
+            throw new IllegalArgumentException("unknown value type '" + name.trim() + "'"
+                    + Texts.didYouMean(name.trim(), types) + ": use " + String.join(", ", types.subList(0,
+                    types.size() - 1)) + " or " + types.get(types.size() - 1));
         }
     }
 }

@@ -104,6 +104,13 @@ public final class EmailAlertSink {
         return new Mail(oneLine(subjectLine), text, html);
     }
 
+    /** The names a template finds in each event: the flow's fields, then event_id, type, received_at and summary. */
+    public List<String> fieldNames(String fields) {
+        List<String> names = new ArrayList<>(mappings.of(fields).names());
+        names.addAll(EVENT_KEYS.stream().filter(key -> !names.contains(key)).toList());
+        return names;
+    }
+
     /** The built-in text: each event's summary and time, then its fields, one per line. */
     private static String builtInText(List<Map<String, Object>> events) {
         StringBuilder text = new StringBuilder();

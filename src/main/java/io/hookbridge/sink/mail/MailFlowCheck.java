@@ -4,15 +4,18 @@ import io.hookbridge.flow.FlowChecks;
 import io.hookbridge.flow.SampleEvents;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
 /**
- * What an email flow that is on needs before its first event: an SMTP server
- * ({@code hookbridge.mail.host}), its template's text file, and templates and subject that render
- * with the fields the flow maps from a sample event of each of its types.
+ * What an email flow needs: its template's text file, and templates and subject that render
+ * with the fields the flow maps from a sample event of each of its types; and, for a flow whose
+ * route is made (it has recipients), an SMTP server ({@code hookbridge.mail.host}), which its
+ * endpoint names. The templates of a flow that is off are checked too (when the templates folder
+ * exists), so that they are right before it is turned on.
  */
 public final class MailFlowCheck implements FlowChecks.SinkCheck {
 
@@ -32,8 +35,14 @@ public final class MailFlowCheck implements FlowChecks.SinkCheck {
 
     @Override
     public void check(FlowChecks.CheckedFlow flow, List<String> problems) {
-        if (mailHost.isBlank()) {
-            problems.add("it sends email, but no SMTP server is set: set hookbridge.mail.host (and hookbridge.mail.from)");
+        if (flow.built() && mailHost.isBlank()) {
+            problems.add(flow.on() ? "it sends email, but no SMTP server is set: set hookbridge.mail.host (and"
+                    + " hookbridge.mail.from)" : "it is switched off, but with recipients (to) its route is made all the"
+                    + " same, and that needs an SMTP server: set hookbridge.mail.host (and hookbridge.mail.from), or"
+                    + " leave its to empty");
+            return;
+        }
+        if (!flow.built() && !Files.isDirectory(templatesFolder)) {
             return;
         }
         MailTemplates templates;
@@ -43,8 +52,8 @@ public final class MailFlowCheck implements FlowChecks.SinkCheck {
             problems.add(e.getMessage());
             return;
         }
-        String template = flow.parameter("template");
-        if (!template.isBlank() && !templates.exists(template + ".txt.ftl")) {
+        String template = flow.parameter("template").strip();
+        if (!template.isEmpty() && !templates.exists(template + ".txt.ftl")) {
             problems.add("template " + template + ": there is no " + templates.file(template + ".txt.ftl")
                     + "; write it (the plain text), or leave template out for the built-in text");
             return;
@@ -57,7 +66,8 @@ public final class MailFlowCheck implements FlowChecks.SinkCheck {
                 try {
                     sink.write(List.of(event), template, flow.parameter("subject"), flow.parameter("fields"));
                 } catch (RuntimeException e) {
-                    problems.add("its mail does not render for the sample " + sample.name() + ": " + e.getMessage());
+                    problems.add("its mail does not render for the sample " + sample.name() + ": " + e.getMessage()
+                            + "; an event has: " + String.join(", ", sink.fieldNames(flow.parameter("fields"))));
                     return;
                 }
             }

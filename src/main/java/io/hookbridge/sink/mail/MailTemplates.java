@@ -1,5 +1,7 @@
 package io.hookbridge.sink.mail;
 
+import freemarker.core.InvalidReferenceException;
+import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -60,38 +62,68 @@ public final class MailTemplates {
         return folder.resolve(name);
     }
 
-    /** Renders a template written inline (a flow's subject); a broken one fails naming what it is. */
+    /** Renders a template written inline (a flow's subject); a broken one fails naming what it is, in one line. */
     public String renderText(String what, String text, Map<String, Object> model) {
         try {
             Template template = inline.computeIfAbsent(text, source -> {
                 try {
                     return new Template(what, new StringReader(source), freemarker);
                 } catch (IOException e) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
+                    throw new InlineTemplateException(e);
                 }
             });
             StringWriter out = new StringWriter();
             template.process(model, out);
             return out.toString();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + e.getMessage(), e);
-        } catch (TemplateException e) {
-            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + e.getMessageWithoutStackTop(), e);
+        } catch (InlineTemplateException e) {
+            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + problem(e.getCause()), e);
+        } catch (IOException | TemplateException e) {
+            throw new IllegalArgumentException("the mail " + what + " '" + text + "': " + problem(e), e);
         }
     }
 
-    /** Renders {@code name} (a file in the folder) with this model; a missing or broken template fails naming it. */
+    /** Renders {@code name} (a file in the folder) with this model; a missing or broken template fails naming it, in one line. */
     public String render(String name, Map<String, Object> model) {
         try {
             Template template = freemarker.getTemplate(name);
             StringWriter out = new StringWriter();
             template.process(model, out);
             return out.toString();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("mail template " + folder.resolve(name) + ": " + e.getMessage(), e);
-        } catch (TemplateException e) {
-            throw new IllegalArgumentException("mail template " + folder.resolve(name) + ": "
-                    + e.getMessageWithoutStackTop(), e);
+        } catch (IOException | TemplateException e) {
+            throw new IllegalArgumentException("mail template " + folder.resolve(name) + ": " + problem(e), e);
+        }
+    }
+
+    /**
+     * What is wrong, in one line and without FreeMarker's tips: the value that is missing, or the
+     * syntax error, and where ("event.emial is missing, at line 1, column 12").
+     */
+    static String problem(Throwable failure) {
+        if (failure instanceof InvalidReferenceException missing && missing.getBlamedExpressionString() != null) {
+            return missing.getBlamedExpressionString() + " is missing" + at(missing.getLineNumber(), missing.getColumnNumber());
+        }
+        if (failure instanceof ParseException syntax) {
+            return "syntax error" + at(syntax.getLineNumber(), syntax.getColumnNumber()) + ": "
+                    + firstLine(syntax.getEditorMessage());
+        }
+        if (failure instanceof TemplateException broken) {
+            return firstLine(broken.getMessageWithoutStackTop()) + at(broken.getLineNumber(), broken.getColumnNumber());
+        }
+        return firstLine(failure.getMessage());
+    }
+
+    private static String at(Integer line, Integer column) {
+        return line == null || line <= 0 ? "" : ", at line " + line + (column == null || column <= 0 ? "" : ", column " + column);
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("").strip();
+    }
+
+    /** A subject that does not parse, carried out of the cache's computation. */
+    private static final class InlineTemplateException extends RuntimeException {
+        InlineTemplateException(IOException cause) {
+            super(cause);
         }
     }
 }
