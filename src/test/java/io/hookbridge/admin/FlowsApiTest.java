@@ -85,12 +85,7 @@ class FlowsApiTest {
         settings.put("test.mapped-http.url", receiver.url("/mapped"));
         settings.put("test.http.url", receiver.url("/probe"));
         settings.put("hookbridge.alerts.to", OWNER);
-        settings.put("hookbridge.mail.host", "127.0.0.1");
-        settings.put("hookbridge.mail.port", String.valueOf(mail.smtpPort()));
-        settings.put("hookbridge.mail.security", "none");
-        settings.put("hookbridge.mail.username", MailServer.USER);
-        settings.put("hookbridge.mail.password", MailServer.PASSWORD);
-        settings.put("hookbridge.mail.from", "Hookbridge <" + MailServer.USER + ">");
+        settings.putAll(mail.bridgeSettings());
         settings.put("hookbridge.sheets.spreadsheet-id", SHEET);
         settings.put("hookbridge.sheets.service-account-key", keyFile.toString());
         settings.put("hookbridge.sheets.root-url", sheets.rootUrl());

@@ -65,12 +65,7 @@ class RecipesTest {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("camel.main.routes-include-pattern", "file:" + home.resolve("routes") + "/**/*.camel.yaml");
         settings.put("hookbridge.alerts.to", OWNER);
-        settings.put("hookbridge.mail.host", "127.0.0.1");
-        settings.put("hookbridge.mail.port", String.valueOf(mail.smtpPort()));
-        settings.put("hookbridge.mail.security", "none");
-        settings.put("hookbridge.mail.username", MailServer.USER);
-        settings.put("hookbridge.mail.password", MailServer.PASSWORD);
-        settings.put("hookbridge.mail.from", MailServer.USER);
+        settings.putAll(mail.bridgeSettings());
         // the shipped email flows would mail every sale and enrolment too
         settings.put("hookbridge.flow.sales-to-email.enabled", "false");
         settings.put("hookbridge.flow.registrations-to-email.enabled", "false");

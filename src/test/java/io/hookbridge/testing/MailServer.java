@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -109,6 +110,18 @@ public final class MailServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the STARTTLS front", e);
         }
         return new MailServer(greenMail, front);
+    }
+
+    /** The bridge's settings that send through this server's plain SMTP port, with its login. */
+    public Map<String, String> bridgeSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hookbridge.mail.host", "127.0.0.1");
+        settings.put("hookbridge.mail.port", String.valueOf(smtpPort()));
+        settings.put("hookbridge.mail.security", "none");
+        settings.put("hookbridge.mail.username", USER);
+        settings.put("hookbridge.mail.password", PASSWORD);
+        settings.put("hookbridge.mail.from", "Hookbridge <" + USER + ">");
+        return settings;
     }
 
     /** The plain SMTP port: AUTH PLAIN/LOGIN, no STARTTLS. */

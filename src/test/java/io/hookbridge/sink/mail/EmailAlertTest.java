@@ -54,15 +54,9 @@ class EmailAlertTest {
 
     /** The bridge with alerts to OWNER and TEAM over plain SMTP with a login, plus these settings. */
     private RunningBridge bridge(Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "hookbridge.alerts.to", OWNER + ", " + TEAM,
-                "hookbridge.mail.host", "127.0.0.1",
-                "hookbridge.mail.port", String.valueOf(mail.smtpPort()),
-                "hookbridge.mail.security", "none",
-                "hookbridge.mail.username", MailServer.USER,
-                "hookbridge.mail.password", MailServer.PASSWORD,
-                "hookbridge.mail.from", "Hookbridge <" + MailServer.USER + ">",
-                "hookbridge.delivery.retry-schedule", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms"));
+        Map<String, String> settings = new HashMap<>(mail.bridgeSettings());
+        settings.put("hookbridge.alerts.to", OWNER + ", " + TEAM);
+        settings.put("hookbridge.delivery.retry-schedule", "300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms");
         settings.putAll(extra);
         return RunningBridge.start(db, settings);
     }
