@@ -37,12 +37,13 @@ public final class AdminApi {
     private final FlowRouter router;
     private final Runnable wakeDeliveries;
 
+    /** @param alertChannels the channels of the operator's alerts that are on (email, webhook); empty: off */
     public AdminApi(DataSource journal, Clock clock, FlowCatalog catalog, FlowRouter router,
-            PayloadReader payloads, SampleEvents samples, Runnable wakeDeliveries) {
+            PayloadReader payloads, SampleEvents samples, Runnable wakeDeliveries, List<String> alertChannels) {
         this.catalog = catalog;
         this.router = router;
         this.queries = new JournalQueries(journal, payloads);
-        this.overview = new OverviewQueries(journal, clock);
+        this.overview = new OverviewQueries(journal, clock, alertChannels);
         this.samples = samples;
         this.replays = new Replays(journal, clock);
         this.wakeDeliveries = wakeDeliveries;
