@@ -121,9 +121,10 @@ final class DigestWriter {
             case DEAD_DELIVERY -> count == 1 ? "A delivery went dead: it is not tried again until it is replayed."
                     : count + " deliveries went dead since the last mail: they are not tried again until they are"
                     + " replayed." + shown;
-            case FLOW_PAUSED -> (count == 1 ? "A flow failed" : count + " flows failed") + " again and again and"
-                    + " paused: their deliveries wait, without using their attempts, and are tried again after the"
-                    + " pause (each failed try doubles it, up to 10 minutes)." + shown;
+            case FLOW_PAUSED -> (count == 1 ? "A flow failed several times in a row and is paused: its deliveries"
+                    : count + " flows failed several times in a row and are paused: their deliveries") + " wait,"
+                    + " without using their attempts, and are tried again after the pause (each failed try doubles"
+                    + " it, up to 10 minutes)." + shown;
             case FLOW_RESUMED -> (count == 1 ? "A flow that was paused after failures delivers again."
                     : count + " flows that were paused after failures deliver again.") + shown;
             case QUIET -> "No webhook has arrived for " + human(quietPeriod) + " (hookbridge.operator.quiet-period).";
@@ -243,8 +244,11 @@ final class DigestWriter {
         return details.hasNonNull(field) ? details.get(field).asText() : "";
     }
 
-    /** A duration as people read it: 45 s, 15 min, 24 h, 3 days. */
+    /** A duration as people read it: 400 ms, 45 s, 15 min, 24 h, 3 days. */
     static String human(Duration duration) {
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            return duration.toMillis() + " ms";
+        }
         long seconds = duration.toSeconds();
         if (seconds < 120) {
             return seconds + " s";

@@ -74,7 +74,7 @@ final class OperatorAlerts implements DeliveryAlerts {
             return;
         }
         Instant now = clock.instant();
-        ObjectNode details = JSON.objectNode().put("flow", flow).put("pause_seconds", pause.toSeconds())
+        ObjectNode details = JSON.objectNode().put("flow", flow).put("pause_seconds", Math.max(1, Math.round(pause.toMillis() / 1000.0)))
                 .put("error", Texts.cut(error, MAX_ERROR_LENGTH));
         try {
             store.raise(FLOW_PAUSED_PREFIX + flow, now, null, AlertKind.FLOW_PAUSED, flow, details);
