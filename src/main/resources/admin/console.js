@@ -127,7 +127,14 @@
     }
   }
 
+  /** An alert mail links to one event as admin/#event=<id>. */
+  function eventInAddress() {
+    const match = /^#event=(.+)$/.exec(window.location.hash);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
   function showDashboard() {
+    openEventId = eventInAddress() || openEventId;
     show('dashboard');
     stopRefreshing();
     refreshTimer = setInterval(refresh, REFRESH_MS);
@@ -200,6 +207,7 @@
         const [overview, events] = await Promise.all(calls);
         renderChart(overview);
         renderFlows(overview.flows);
+        renderAlerts(overview.alerts);
         renderEvents(events.events);
         $('updated').textContent = 'Updated ' + clock(new Date());
       } catch (error) {
@@ -419,6 +427,27 @@
   }
 
   // ---- samples: edit, send, preview
+  /** One line on the operator's alerts: last sent, waiting, and a digest that fails to go. */
+  function renderAlerts(alerts) {
+    const line = $('alerts-state');
+    line.hidden = !alerts;
+    if (!alerts) {
+      return;
+    }
+    line.classList.toggle('error', alerts.failing);
+    if (!alerts.on) {
+      line.textContent = 'Alerts for the operator are off (hookbridge.operator.email, hookbridge.operator.webhook-url).';
+      return;
+    }
+    const parts = [`Alerts for the operator (${alerts.channels.join(', ')}): last sent `
+      + (alerts.last_sent_at ? dateTime(alerts.last_sent_at) : 'never'), `${alerts.waiting} waiting`];
+    if (alerts.failing) {
+      parts.push(`not sent by ${alerts.last_error_channel} (${alerts.last_error}), tried again at ${dateTime(alerts.next_attempt_at)}`);
+    }
+    line.textContent = parts.join('; ') + '.';
+  }
+
+  // ---- samples
 
   function renderSamples(answer) {
     samples = answer.samples;
@@ -859,6 +888,11 @@
       $('detail').hidden = true;
       for (const row of $('events').tBodies[0].rows) {
         row.classList.remove('selected');
+      }
+    });
+    window.addEventListener('hashchange', () => {
+      if (eventInAddress() && !$('dashboard').hidden) {
+        openEvent(eventInAddress());
       }
     });
     if (storedToken()) {

@@ -3,6 +3,7 @@ package io.hookbridge;
 import io.hookbridge.db.SqlFailures;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookbridge.admin.AdminApi;
+import io.hookbridge.alerts.AlertsSetup;
 import io.hookbridge.admin.AdminAuth;
 import io.hookbridge.admin.ConsoleFiles;
 import io.hookbridge.admin.ConsoleSampleIngress;
@@ -176,15 +177,18 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             flows.watch(context);
             FlowRouter router = new FlowRouter(flows, payloads);
             registry.bind("flowRouter", router);
-            DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads);
+            BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
+            AlertsSetup.Alerts alerts = AlertsSetup.configure(context, settings, new AlertsSetup.Journal(journal,
+                    embeddedJournal == null ? null : embeddedJournal.getParent()), clock, zone(settings), metrics,
+                    workerSettings.instance(), workerSettings.lease(), port);
+            DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads, alerts.delivery());
             if (embeddedJournal != null) {
                 takeBackEarlierClaims(deliveries);
             }
             FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
                     workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
-            BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
             DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
-                    new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics);
+                    new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics, alerts.delivery());
             JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
                     deliveryEnabled ? worker::wake : () -> { });
 
@@ -206,7 +210,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
             registry.bind("adminApi", new AdminApi(journal, clock, flows, router, payloads, samples, previews,
-                    worker::wake));
+                    worker::wake, alerts.channels()));
             registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, maxBodyBytes, clock));
             registry.bind("adminConsole", new ConsoleFiles());
             registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());

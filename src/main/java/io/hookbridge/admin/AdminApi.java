@@ -45,13 +45,15 @@ public final class AdminApi {
     private final FlowPreviews previews;
     private final Runnable wakeDeliveries;
 
+    /** @param alertChannels the channels of the operator's alerts that are on (email, webhook); empty: off */
     public AdminApi(DataSource journal, Clock clock, FlowCatalog catalog, FlowRouter router,
-            PayloadReader payloads, SampleEvents samples, FlowPreviews previews, Runnable wakeDeliveries) {
+            PayloadReader payloads, SampleEvents samples, FlowPreviews previews, Runnable wakeDeliveries,
+            List<String> alertChannels) {
         this.catalog = catalog;
         this.previews = previews;
         this.router = router;
         this.queries = new JournalQueries(journal, payloads);
-        this.overview = new OverviewQueries(journal, clock);
+        this.overview = new OverviewQueries(journal, clock, alertChannels);
         this.samples = samples;
         this.replays = new Replays(journal, clock);
         this.wakeDeliveries = wakeDeliveries;

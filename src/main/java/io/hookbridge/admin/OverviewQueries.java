@@ -33,12 +33,18 @@ final class OverviewQueries {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The channels of the operator's alerts and the column of hookbridge_alert each marks its rows sent in. */
+    private static final Map<String, String> ALERT_CHANNELS = Map.of("email", "mailed_at_ms", "webhook", "posted_at_ms");
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final List<String> alertChannels;
 
-    OverviewQueries(DataSource dataSource, Clock clock) {
+    /** @param alertChannels the channels of the operator's alerts that are on (email, webhook); empty: off */
+    OverviewQueries(DataSource dataSource, Clock clock, List<String> alertChannels) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.alertChannels = List.copyOf(alertChannels);
     }
 
     /**
@@ -58,8 +64,84 @@ final class OverviewQueries {
         try (Connection connection = dataSource.getConnection()) {
             body.set("types", eventsPerHour(connection, firstHour));
             body.set("flows", flows(connection, flowsOn, flowsOff));
+            body.set("alerts", alerts(connection));
         }
         return body;
+    }
+
+    /**
+     * The operator's alerts: whether they are on and on which channels; how many wait for a
+     * digest (on a channel that is on); when a digest last went out; and, while a digest fails,
+     * its channel, error and next try. Per kind and channel, the same in {@code digests}.
+     */
+    private ObjectNode alerts(Connection connection) throws SQLException {
+        ObjectNode alerts = JSON.objectNode().put("on", !alertChannels.isEmpty());
+        alertChannels.forEach(alerts.putArray("channels")::add);
+        Map<String, Long> waiting = new TreeMap<>();
+        long waitingInAll = 0;
+        if (!alertChannels.isEmpty()) {
+            String anyChannel = String.join(" OR ", alertChannels.stream()
+                    .map(channel -> ALERT_CHANNELS.get(channel) + " IS NULL").toList());
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM hookbridge_alert"
+                    + " WHERE " + anyChannel); ResultSet rows = statement.executeQuery()) {
+                waitingInAll = rows.next() ? rows.getLong(1) : 0;
+            }
+            for (String channel : alertChannels) {
+                String column = ALERT_CHANNELS.get(channel);
+                try (PreparedStatement statement = connection.prepareStatement("SELECT kind, COUNT(*) FROM hookbridge_alert"
+                        + " WHERE " + column + " IS NULL GROUP BY kind"); ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        waiting.put(rows.getString(1) + "/" + channel, rows.getLong(2));
+                    }
+                }
+            }
+        }
+        alerts.put("waiting", waitingInAll);
+        Long lastSent = null;
+        ObjectNode failing = null;
+        ArrayNode digests = JSON.arrayNode();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT kind, channel, sent_at_ms, attempts,"
+                + " next_attempt_at_ms, last_error, last_error_at_ms FROM hookbridge_alert_digest ORDER BY kind, channel");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String kind = rows.getString(1);
+                String channel = rows.getString(2);
+                long sent = rows.getLong(3);
+                boolean neverSent = rows.wasNull();
+                long waitingHere = waiting.getOrDefault(kind + "/" + channel, 0L);
+                boolean failingHere = rows.getInt(4) > 0 && waitingHere > 0 && alertChannels.contains(channel);
+                ObjectNode digest = digests.addObject().put("kind", kind).put("channel", channel)
+                        .put("waiting", waitingHere).put("attempts", rows.getInt(4)).put("failing", failingHere);
+                time(digest, "last_sent_at", neverSent ? null : sent);
+                time(digest, "next_attempt_at", failingHere ? rows.getLong(5) : null);
+                digest.put("last_error", rows.getString(6));
+                long errorAt = rows.getLong(7);
+                time(digest, "last_error_at", rows.wasNull() ? null : errorAt);
+                if (!neverSent && (lastSent == null || sent > lastSent)) {
+                    lastSent = sent;
+                }
+                if (failingHere && (failing == null || errorAt > failing.path("at_ms").asLong())) {
+                    failing = JSON.objectNode().put("at_ms", errorAt).put("channel", channel)
+                            .put("error", rows.getString(6)).put("next", rows.getLong(5));
+                }
+            }
+        }
+        time(alerts, "last_sent_at", lastSent);
+        alerts.put("failing", failing != null);
+        alerts.put("last_error", failing == null ? null : failing.path("error").asText());
+        alerts.put("last_error_channel", failing == null ? null : failing.path("channel").asText());
+        time(alerts, "last_error_at", failing == null ? null : failing.path("at_ms").asLong());
+        time(alerts, "next_attempt_at", failing == null ? null : failing.path("next").asLong());
+        alerts.set("digests", digests);
+        return alerts;
+    }
+
+    private static void time(ObjectNode node, String field, Long millis) {
+        if (millis == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, Instant.ofEpochMilli(millis).toString());
+        }
     }
 
     private static ArrayNode eventsPerHour(Connection connection, long firstHour) throws SQLException {

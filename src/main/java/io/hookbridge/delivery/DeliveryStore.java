@@ -7,6 +7,7 @@ import static io.hookbridge.db.Statements.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.db.SqlDialect;
+import io.hookbridge.db.SqlFailures;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +25,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery rows of the journal: claiming due ones for one bridge instance, and recording
@@ -43,14 +47,23 @@ public final class DeliveryStore {
 
     private static final int MAX_ERROR_LENGTH = 2000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryStore.class);
+
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final PayloadReader payloads;
+    private final DeliveryAlerts alerts;
 
     public DeliveryStore(DataSource dataSource, SqlDialect dialect, PayloadReader payloads) {
+        this(dataSource, dialect, payloads, DeliveryAlerts.NONE);
+    }
+
+    /** @param alerts told of the deliveries that go dead, in the transaction that records them */
+    public DeliveryStore(DataSource dataSource, SqlDialect dialect, PayloadReader payloads, DeliveryAlerts alerts) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.payloads = payloads;
+        this.alerts = alerts;
     }
 
     /** Claims up to {@code limit} due deliveries, oldest first, leaving out the flows in {@code excludedFlows}. */
@@ -355,16 +368,41 @@ public final class DeliveryStore {
                     attempt.addBatch();
                 }
                 int lost = 0;
-                for (int count : delivery.executeBatch()) {
-                    lost += count == 0 ? 1 : 0;
+                List<Outcome> dead = new ArrayList<>();
+                int[] counts = delivery.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    lost += counts[i] == 0 ? 1 : 0;
+                    if (counts[i] != 0 && DeliveryStatus.DEAD.equals(outcomes.get(i).status())) {
+                        dead.add(outcomes.get(i));
+                    }
                 }
                 attempt.executeBatch();
+                if (!dead.isEmpty() && alerts != DeliveryAlerts.NONE) {
+                    alertDead(connection, dead);
+                }
                 connection.commit();
                 return lost;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The alerts of the deliveries that went dead, in the transaction that records them, so that
+     * neither is journaled without the other; inside a savepoint, so that alerts that cannot be
+     * written (their table gone, their data refused) cost the alerts and never the outcomes.
+     */
+    private void alertDead(Connection connection, List<Outcome> dead) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            alerts.dead(connection, dead);
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback(savepoint);
+            LOG.warn("Could not write the operator's alert for {} dead deliver{}; the deliveries are recorded: {}",
+                    dead.size(), dead.size() == 1 ? "y" : "ies", SqlFailures.describeAny(e));
         }
     }
 

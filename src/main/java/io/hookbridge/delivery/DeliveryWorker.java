@@ -74,11 +74,14 @@ public final class DeliveryWorker extends ServiceSupport {
     }
 
     private final BridgeMetrics metrics;
+    private final DeliveryAlerts alerts;
 
+    /** @param alerts told when a flow pauses after failures and when it delivers (the operator's alerts) */
     public DeliveryWorker(DeliveryStore store, FlowDispatcher dispatcher, RetryPolicy retries,
             FailureClassifier classifier, FlowCircuits circuits, FlowGates gates, Clock clock, Settings settings,
-            BridgeMetrics metrics) {
+            BridgeMetrics metrics, DeliveryAlerts alerts) {
         this.metrics = metrics;
+        this.alerts = alerts;
         this.store = store;
         this.dispatcher = dispatcher;
         this.retries = retries;
@@ -365,6 +368,7 @@ public final class DeliveryWorker extends ServiceSupport {
         try {
             dispatcher.deliver(flow, batch);
             circuits.succeeded(flow);
+            alerts.flowDelivered(flow);
             gates.delivered(flow);
             Instant finished = clock.instant();
             return batch.stream().map(d -> Outcome.delivered(d, started, finished)).toList();
@@ -373,8 +377,8 @@ public final class DeliveryWorker extends ServiceSupport {
             if (batch.size() > 1 && !failure.retryable() && failure.oneEvent()) {
                 return split(flow, policy, batch, failure, started);
             }
-            if (failure.retryable() && !policy.ordered()) {
-                circuits.failed(flow);
+            if (failure.retryable() && !policy.ordered() && circuits.failed(flow)) {
+                alerts.flowPaused(flow, circuits.remainingPause(flow), failure.description());
             }
             return failed(flow, policy, batch, failure, started, clock.instant());
         }

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * DELETE of the events itself, that each event still has only delivered deliveries: an event
  * whose delivery was replayed (back to pending) in between stays, with its deliveries and
  * attempts. Deliveries and attempts go only with an event that went.
+ *
+ * <p>Alerts for the operator older than the retention go too, sent or not: one that could not
+ * be sent for that long would only tell of the past.
  */
 public final class JournalPurge extends ServiceSupport {
 
@@ -89,6 +92,10 @@ public final class JournalPurge extends ServiceSupport {
             if (purged > 0) {
                 LOG.info("Purged {} delivered events older than {} days", purged, retention.toDays());
             }
+            int alerts = purgeAlerts();
+            if (alerts > 0) {
+                LOG.info("Purged {} alerts for the operator older than {} days", alerts, retention.toDays());
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Journal purge failed, trying again in {}: {}", interval, SqlFailures.describeAny(e));
         } catch (InterruptedException e) {
@@ -104,6 +111,33 @@ public final class JournalPurge extends ServiceSupport {
             int purged = purgeBatch(cutoff);
             total += purged;
             if (purged < BATCH) {
+                return total;
+            }
+            Thread.sleep(PAUSE_BETWEEN_BATCHES_MILLIS);
+        }
+    }
+
+    /** Removes the operator's alerts older than the retention, batch by batch; returns how many went. */
+    public int purgeAlerts() throws SQLException, InterruptedException {
+        long cutoff = clock.millis() - retention.toMillis();
+        int total = 0;
+        while (true) {
+            List<Long> ids = new ArrayList<>();
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select = connection.prepareStatement("SELECT id FROM hookbridge_alert"
+                            + " WHERE created_at_ms < ? ORDER BY created_at_ms LIMIT " + BATCH)) {
+                select.setLong(1, cutoff);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    total += delete(connection, "DELETE FROM hookbridge_alert WHERE id IN ("
+                            + Statements.placeholders(ids.size()) + ")", ids);
+                }
+            }
+            if (ids.size() < BATCH) {
                 return total;
             }
             Thread.sleep(PAUSE_BETWEEN_BATCHES_MILLIS);

@@ -11,7 +11,9 @@ public final class LogSetup {
     /** Every setting that holds a secret. */
     static final List<String> SECRET_SETTINGS = List.of("hookbridge.ingress.token", "hookbridge.ingress.signing-secret",
             "hookbridge.admin.token", "hookbridge.db.password", "hookbridge.sql.password", "hookbridge.mail.password",
-            "hookbridge.forward.secret", "hookbridge.sheets.client-secret", "hookbridge.sheets.refresh-token");
+            "hookbridge.forward.secret", "hookbridge.sheets.client-secret", "hookbridge.sheets.refresh-token",
+            // a chat tool's incoming-webhook address is its secret
+            "hookbridge.operator.webhook-url");
 
     private LogSetup() {
     }

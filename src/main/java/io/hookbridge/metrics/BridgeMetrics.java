@@ -65,6 +65,13 @@ public final class BridgeMetrics {
                 .tag("flow", bounded("flow", flow)).tag("outcome", outcome).register(registry).increment();
     }
 
+    /** A digest of the operator's alerts of one kind, sent (or failed) on one channel (email, webhook). */
+    public void operatorDigest(String kind, String channel, String outcome) {
+        Counter.builder("hookbridge.operator.digests").description("Digests of alerts sent to the operator, by kind,"
+                + " channel and outcome (sent, failed)").tag("kind", kind).tag("channel", channel).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
     /** One call to the Google Sheets API: ok, rate_limited (429) or error. */
     public void sheetsCall(String outcome) {
         Counter.builder("hookbridge.sheets.calls").description("Google Sheets API calls by outcome")

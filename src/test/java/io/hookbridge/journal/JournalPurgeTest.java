@@ -63,6 +63,26 @@ class JournalPurgeTest {
         }
     }
 
+    @Test
+    void should_purge_alerts_for_the_operator_older_than_the_retention_sent_or_not() throws Exception {
+        try (TestDatabase db = TestDatabase.embedded();
+                RunningBridge bridge = RunningBridge.start(db, Map.of("hookbridge.journal.retention", "7d",
+                        "hookbridge.journal.purge-interval", "300ms"))) {
+            long now = System.currentTimeMillis();
+            long nineDaysAgo = now - Duration.ofDays(9).toMillis();
+            String insert = "INSERT INTO hookbridge_alert (kind, alert_key, details, created_at_ms, mailed_at_ms,"
+                    + " posted_at_ms) VALUES (?, ?, '{}', ?, ?, ?)";
+            db.update(insert, "dead-delivery", "old-and-sent", nineDaysAgo, nineDaysAgo, 0L);
+            db.update(insert, "quiet", "old-never-sent", nineDaysAgo, null, null);
+            db.update(insert, "dead-delivery", "recent", now, null, 0L);
+
+            await().atMost(WAIT).until(() -> db.count("hookbridge_alert") == 1);
+
+            assertThat(db.rows("SELECT alert_key FROM hookbridge_alert")).extracting(row -> row.get("alert_key"))
+                    .containsExactly("recent");
+        }
+    }
+
     /**
      * A replay that lands between the purge's choice of a batch and its deletion puts a delivery
      * back to pending: its event, deliveries and attempts stay, and the rest of the batch goes.
