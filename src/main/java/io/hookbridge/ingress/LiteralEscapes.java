@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class LiteralEscapes {
 
-    private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})(?:\\\\u([0-9a-fA-F]{4}))?");
+    private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})");
 
     private LiteralEscapes() {
     }
@@ -66,22 +66,23 @@ public final class LiteralEscapes {
         }
         Matcher escape = ESCAPE.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
-        while (escape.find()) {
+        int from = 0;
+        while (escape.find(from)) {
+            out.append(text, from, escape.start());
             char first = (char) Integer.parseInt(escape.group(1), 16);
-            String replacement;
-            if (escape.group(2) != null) {
-                char second = (char) Integer.parseInt(escape.group(2), 16);
-                if (Character.isHighSurrogate(first) && Character.isLowSurrogate(second)) {
-                    replacement = new String(new char[] {first, second});
-                } else {
-                    replacement = single(first, escape.group(1)) + single(second, escape.group(2));
+            from = escape.end();
+            if (Character.isHighSurrogate(first)) {
+                // only a high surrogate pairs with the escape right after it, and only with a low one
+                Matcher next = ESCAPE.matcher(text).region(from, text.length());
+                if (next.lookingAt() && Character.isLowSurrogate((char) Integer.parseInt(next.group(1), 16))) {
+                    out.append(first).append((char) Integer.parseInt(next.group(1), 16));
+                    from = next.end();
+                    continue;
                 }
-            } else {
-                replacement = single(first, escape.group(1));
             }
-            escape.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            out.append(single(first, escape.group(1)));
         }
-        escape.appendTail(out);
+        out.append(text, from, text.length());
         return out.toString();
     }
 

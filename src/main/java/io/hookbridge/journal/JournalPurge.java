@@ -172,7 +172,11 @@ public final class JournalPurge extends ServiceSupport {
                 // their deliveries locked first: a replay that is changing one now is waited for, and the
                 // re-check below then sees it (on PostgreSQL the delete alone would read the state before
                 // that replay's commit, and its cascade would remove the delivery the replay made pending)
-                lockDeliveries(connection, in, ids);
+                // and before them the events: a re-route inserting a delivery for a flow added since holds a key
+                // lock on its event until it commits; the delete alone would wait for it, then cascade over that
+                // new delivery, which no lock on the existing deliveries covers
+                lock(connection, "SELECT id FROM hookbridge_event WHERE id IN " + in + " ORDER BY id", ids);
+                lock(connection, "SELECT id FROM hookbridge_delivery WHERE event_id IN " + in + " ORDER BY id", ids);
                 // the events first, each only if it still has nothing but delivered (or skipped) deliveries; where the
                 // database cascades, their deliveries and attempts go with them
                 int deleted = delete(connection, "DELETE FROM hookbridge_event WHERE id IN " + in + " AND status = ?"
@@ -194,11 +198,12 @@ public final class JournalPurge extends ServiceSupport {
         }
     }
 
-    private void lockDeliveries(Connection connection, String in, List<String> ids) throws SQLException {
-        try (PreparedStatement lock = Statements.prepare(connection, "SELECT id FROM hookbridge_delivery WHERE event_id IN "
-                + in + dialect.lockInOrder(), ids); ResultSet rows = lock.executeQuery()) {
+    /** Locks the rows this query selects, in the order of their ids (where the database locks rows). */
+    private void lock(Connection connection, String query, List<String> ids) throws SQLException {
+        try (PreparedStatement lock = Statements.prepare(connection, query + dialect.lockInOrder(), ids);
+                ResultSet rows = lock.executeQuery()) {
             while (rows.next()) {
-                rows.getLong(1);
+                rows.getString(1);
             }
         }
     }
