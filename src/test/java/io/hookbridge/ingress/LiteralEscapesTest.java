@@ -27,6 +27,17 @@ class LiteralEscapesTest {
         assertThat(LiteralEscapes.decode(text)).isEqualTo(decoded);
     }
 
+    /** An escaped letter right before an escaped surrogate pair: the pair is still one character. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Offre de No\\u00ebl\\ud83c\\udf84 | Offre de Noël\uD83C\uDF84",
+        "Offre sp\\u00e9ciale \\u00e9t\\u00e9\\ud83c\\udf1e | Offre spéciale été\uD83C\uDF1E",
+        "\\u00e9\\ud83d\\ude00 | é\uD83D\uDE00",
+        "lone then pair \\ud83d\\ud83d\\ude00 | lone then pair \\ud83d\uD83D\uDE00"})
+    void should_decode_a_surrogate_pair_that_follows_another_escape(String text, String decoded) {
+        assertThat(LiteralEscapes.decode(text)).isEqualTo(decoded);
+    }
+
     @Test
     void should_decode_every_string_value_of_a_tree_but_not_its_keys() throws Exception {
         JsonNode tree = JSON.readTree("""
