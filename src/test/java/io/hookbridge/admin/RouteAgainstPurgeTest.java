@@ -24,11 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Adversary (issue 14): routing an old, fully delivered event again, to a flow added since,
- * while the purge deletes it. The purge locks the event's deliveries before its delete, but the
- * delivery the re-route inserts does not exist yet: on PostgreSQL the delete waits for the
- * re-route's commit and then cascades over the new pending delivery. The operator was told
- * the flow got a delivery to send; it is gone with the event, and nothing sends it.
+ * Routing an old, fully delivered event again, to a flow added since, while the purge deletes
+ * it. Locking only the event's deliveries was not enough: the delivery the re-route inserts does
+ * not exist yet, so on PostgreSQL the delete waited for the re-route's commit and then cascaded
+ * over the new pending delivery, which the operator had been told was added. The purge locks
+ * the events first: the re-route's delivery is then seen, and the event kept.
  */
 class RouteAgainstPurgeTest {
 
