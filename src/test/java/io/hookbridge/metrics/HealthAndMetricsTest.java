@@ -159,7 +159,7 @@ class HealthAndMetricsTest {
             PrometheusText metrics = metrics(bridge);
             assertThat(metrics.value("hookbridge_sheets_calls_total", Map.of("outcome", "rate_limited"))).isEqualTo(1);
             assertThat(metrics.value("hookbridge_sheets_calls_total", Map.of("outcome", "ok")))
-                    .isEqualTo(sheets.appendCalls().stream().filter(call -> call.status() == 200).count());
+                    .isEqualTo(sheets.writeCalls().stream().filter(call -> call.status() == 200).count());
             assertThat(metrics.value("hookbridge_sheets_calls_total", Map.of("outcome", "error"))).isZero();
         }
     }

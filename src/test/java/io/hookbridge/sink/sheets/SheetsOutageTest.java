@@ -64,10 +64,10 @@ class SheetsOutageTest {
                 // a batch's outcome is recorded just after its rows are in the sheet
                 await().atMost(Duration.ofSeconds(10)).until(() -> journal.countWhere("status <> 'delivered'") == 0);
                 // each flow tries once every 10 s while the API is down: a few calls, not one per sale
-                long failedCalls = sheets.appendCalls().stream().filter(call -> call.status() == 503).count();
+                long failedCalls = sheets.writeCalls().stream().filter(call -> call.status() == 503).count();
                 long triesPerFlow = OUTAGE.toSeconds() / 10 + 3;
                 assertThat(failedCalls).isBetween(2L, 2 * triesPerFlow);
-                assertThat(sheets.appendCalls()).filteredOn(call -> call.status() == 200).hasSizeLessThan(10);
+                assertThat(sheets.writeCalls()).filteredOn(call -> call.status() == 200).hasSizeLessThan(10);
             }
         }
     }

@@ -9,7 +9,7 @@ import io.hookbridge.testing.JournalRows;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.SheetsApiServer;
-import io.hookbridge.testing.SheetsApiServer.AppendCall;
+import io.hookbridge.testing.SheetsApiServer.Call;
 import io.hookbridge.testing.TestDatabase;
 import io.hookbridge.testing.TestSecrets;
 import java.math.BigDecimal;
@@ -103,7 +103,7 @@ class SheetsSinkTest {
                 List.of("2021-09-10 14:23:33", "customer.sale.completed", "test-1922@systeme.io",
                         "Sale: Comment cr\\u00e9er un blog qui rapporte, 5.83 EUR"));
 
-        List<AppendCall> calls = sheets.appendCalls();
+        List<Call> calls = sheets.writeCalls();
         assertThat(calls).isNotEmpty().allSatisfy(call -> {
             assertThat(call.status()).isEqualTo(200);
             assertThat(call.query()).containsEntry("valueInputOption", "RAW")
@@ -126,7 +126,7 @@ class SheetsSinkTest {
                 new BigDecimal("990002"), "o'brien+🎉@example.com", "Zoë \"Zed\" O'Brien 🎉",
                 "'); DROP TABLE systeme_sales; --", "FR",
                 "=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", new BigDecimal("19.99"), "EUR"));
-        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.query()).containsEntry("valueInputOption", "RAW"));
+        assertThat(sheets.writeCalls()).allSatisfy(call -> assertThat(call.query()).containsEntry("valueInputOption", "RAW"));
     }
 
     @Test
@@ -140,7 +140,7 @@ class SheetsSinkTest {
         assertThat(sheets.rows(SHEET, "Typed")).containsExactly(List.of(
                 "'=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", "'+SUM(1,2)", "'-2+3", "'@me",
                 "'\tTab first", "''quoted", "plain", new BigDecimal("19.99")));
-        assertThat(sheets.appendCalls()).singleElement()
+        assertThat(sheets.writeCalls()).singleElement()
                 .satisfies(call -> assertThat(call.query()).containsEntry("valueInputOption", "USER_ENTERED"));
     }
 
@@ -151,7 +151,7 @@ class SheetsSinkTest {
                 assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
         }
-        assertThat(sheets.appendCalls()).isEmpty();
+        assertThat(sheets.writeCalls()).isEmpty();
 
         try (RunningBridge bridge = bridge(Map.of())) {
             await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 600
@@ -159,7 +159,7 @@ class SheetsSinkTest {
         }
 
         // batches of hookbridge.sheets.batch-size (500), oldest first
-        assertThat(sheets.appendCalls()).extracting(AppendCall::range, AppendCall::rows).containsExactlyInAnyOrder(
+        assertThat(sheets.writeCalls()).extracting(Call::range, Call::appendedRows).containsExactlyInAnyOrder(
                 tuple("Sales", 500), tuple("Sales", 100), tuple("Events", 500), tuple("Events", 100));
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 600));
     }
@@ -176,11 +176,11 @@ class SheetsSinkTest {
         }
 
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
-        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
+        assertThat(sheets.writeCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
         // batches, not a call per row: even posting slowly, calls at most every 1.1 s carry many rows
-        assertThat(2 * sales / sheets.appendCalls().size()).isGreaterThanOrEqualTo(25);
-        assertThat(sheets.maxAppendsInAnyMinute()).isLessThanOrEqualTo(55);
-        assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
+        assertThat(2 * sales / sheets.writeCalls().size()).isGreaterThanOrEqualTo(25);
+        assertThat(sheets.maxWritesInAnyMinute()).isLessThanOrEqualTo(55);
+        assertThat(sheets.maxConcurrentWrites()).isEqualTo(1);
     }
 
     @Test
@@ -194,7 +194,7 @@ class SheetsSinkTest {
                     && sheets.rows(SHEET, "Events").size() == 5);
         }
 
-        List<AppendCall> calls = sheets.appendCalls();
+        List<Call> calls = sheets.writeCalls();
         assertThat(calls.get(0).status()).isEqualTo(429);
         // the Google account waits: no append at all, to either tab, before Retry-After has passed
         assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
@@ -225,7 +225,7 @@ class SheetsSinkTest {
         // the refused batches are in the history as splits, without using the good rows' attempts
         assertThat(db.rows("SELECT outcome FROM hookbridge_attempt WHERE outcome = 'split'")).isNotEmpty();
         assertThat(new JournalRows(db).countWhere("status = 'delivered' AND attempts = 1")).isEqualTo(3);
-        List<AppendCall> calls = sheets.appendCalls();
+        List<Call> calls = sheets.writeCalls();
         assertThat(calls).filteredOn(call -> call.status() == 400).hasSizeLessThanOrEqualTo(4);
         assertThat(calls).hasSizeLessThanOrEqualTo(8);
         // one call a second (60 a minute), as received: the first also waited for the access token
@@ -246,7 +246,7 @@ class SheetsSinkTest {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                     .until(() -> journal.countWhere("flow LIKE '%-to-sheets' AND status = 'pending' AND attempts = 0") == 2);
         }
-        assertThat(sheets.appendCalls()).isEmpty();
+        assertThat(sheets.writeCalls()).isEmpty();
 
         try (RunningBridge sheetsOn = bridge(Map.of())) {
             await().atMost(WAIT).until(() -> journal.countWhere("status = 'delivered'") == 4);
@@ -267,16 +267,16 @@ class SheetsSinkTest {
         try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "20s",
                 "hookbridge.delivery.retry-jitter", "0"))) {
             bridge.postSample("contact.tag.added.json");
-            await().atMost(WAIT).until(() -> sheets.appendCalls().size() == 1);
+            await().atMost(WAIT).until(() -> sheets.writeCalls().size() == 1);
         }
-        AppendCall failed = sheets.appendCalls().get(0);
+        Call failed = sheets.writeCalls().get(0);
         assertThat(failed.status()).isEqualTo(503);
         long nextAttempt = ((Number) new JournalRows(db).delivery("events-to-sheets").get("next_attempt_at_ms")).longValue();
         assertThat(nextAttempt - failed.at().toEpochMilli()).isBetween(19_000L, 21_000L);
 
         try (RunningBridge restarted = bridge(Map.of())) {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
-                    .until(() -> sheets.appendCalls().size() == 1);
+                    .until(() -> sheets.writeCalls().size() == 1);
         }
     }
 
