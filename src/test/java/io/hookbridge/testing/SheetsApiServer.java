@@ -150,10 +150,11 @@ public final class SheetsApiServer implements AutoCloseable {
      * @param appendedRows rows it added after the last row with data (appendCells, values.append)
      * @param updatedRows rows it wrote cells of in place (updateCells), each counted once
      * @param requests for a batchUpdate, the kinds of its requests in order (addSheet, updateCells, ...)
+     * @param tabs for a write, the titles of the tabs it writes to (or would have)
      */
     public record Call(Instant at, String method, boolean write, String spreadsheetId, List<String> ranges,
             Map<String, String> query, Map<String, List<String>> headers, boolean gzip, boolean chunked, int status,
-            int appendedRows, int updatedRows, List<String> requests) {
+            int appendedRows, int updatedRows, List<String> requests, Set<String> tabs) {
 
         /** The first range it named, or "" (values.append's and values.get's path range). */
         public String range() {
@@ -326,10 +327,24 @@ public final class SheetsApiServer implements AutoCloseable {
     private final Map<String, Deque<Instant>> acceptedReads = new HashMap<>();
     private int writesPerMinute = 60;
     private int readsPerMinute = 60;
-    private int failuresLeft;
-    private int failureStatus;
-    private Map<String, String> failureHeaders = Map.of();
-    private int lostAnswersLeft;
+    private final List<PlannedFailure> plannedFailures = new ArrayList<>();
+
+    /** The next {@code left} writes (to {@code tab}, or any when null) fail with status, or are applied and lost. */
+    private static final class PlannedFailure {
+        final String tab;
+        int left;
+        final int status;
+        final Map<String, String> headers;
+        final boolean lost;
+
+        PlannedFailure(String tab, int left, int status, Map<String, String> headers, boolean lost) {
+            this.tab = tab;
+            this.left = left;
+            this.status = status;
+            this.headers = headers;
+            this.lost = lost;
+        }
+    }
 
     private SheetsApiServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -440,10 +455,14 @@ public final class SheetsApiServer implements AutoCloseable {
      * response headers (e.g. 429 with Retry-After: 2, or 503). Nothing is written for them.
      */
     public void failNext(int count, int status, Map<String, String> headers) {
+        failNextWritesTo(null, count, status, headers);
+    }
+
+    /** Like {@link #failNext}, for the next write requests that write to this tab (by title) only. */
+    public void failNextWritesTo(String tab, int count, int status, Map<String, String> headers) {
         synchronized (lock) {
-            failuresLeft = count;
-            failureStatus = status;
-            failureHeaders = Map.copyOf(headers == null ? Map.of() : headers);
+            plannedFailures.add(new PlannedFailure(tab, count, status, Map.copyOf(headers == null ? Map.of() : headers),
+                    false));
         }
     }
 
@@ -452,8 +471,13 @@ public final class SheetsApiServer implements AutoCloseable {
      * been lost on its way back (a proxy's timeout): the caller cannot know that its write is in the sheet.
      */
     public void loseNextAnswers(int count) {
+        loseNextAnswersTo(null, count);
+    }
+
+    /** Like {@link #loseNextAnswers}, for write requests to this tab (by title) only. */
+    public void loseNextAnswersTo(String tab, int count) {
         synchronized (lock) {
-            lostAnswersLeft = count;
+            plannedFailures.add(new PlannedFailure(tab, count, 503, Map.of(), true));
         }
     }
 
@@ -689,6 +713,7 @@ public final class SheetsApiServer implements AutoCloseable {
         final Set<String> newRows = new HashSet<>();
         final List<String> requests = new ArrayList<>();
         final List<String> ranges = new ArrayList<>();
+        Set<String> tabs = Set.of();
     }
 
     private void handleApi(HttpExchange exchange, String httpMethod, String rest) throws IOException {
@@ -737,7 +762,7 @@ public final class SheetsApiServer implements AutoCloseable {
                     Collections.unmodifiableMap(first(query)), Collections.unmodifiableMap(headers), gzip, chunked,
                     answer.status(), answer.status() < 300 || lostAnswer(answer) ? effects.appendedRows + effects.newRows.size() : 0,
                     answer.status() < 300 || lostAnswer(answer) ? effects.updatedRows.size() : 0,
-                    List.copyOf(effects.requests)));
+                    List.copyOf(effects.requests), Set.copyOf(effects.tabs)));
             send(exchange, answer.status(), answer.body(), answer.headers());
         } finally {
             if (write) {
@@ -761,12 +786,16 @@ public final class SheetsApiServer implements AutoCloseable {
             throw new Refusal(new Answer(503, googleError(503, "The service is currently unavailable.",
                     "backendError", "UNAVAILABLE")));
         }
+        PlannedFailure lose = null;
         if (write) {
             synchronized (lock) {
-                if (failuresLeft > 0) {
-                    failuresLeft--;
-                    throw new Refusal(new Answer(failureStatus, plannedError(failureStatus), failureHeaders));
+                effects.tabs = tabsWritten(id, pathRange, body);
+                PlannedFailure planned = planned(id, pathRange, body);
+                if (planned != null && !planned.lost) {
+                    planned.left--;
+                    throw new Refusal(new Answer(planned.status, plannedError(planned.status), planned.headers));
                 }
+                lose = planned;
             }
         }
         String principal = principal(authorization, firstOf(query, "access_token"));
@@ -798,12 +827,60 @@ public final class SheetsApiServer implements AutoCloseable {
                 default -> throw new IllegalStateException(op);
             };
             window.addLast(now);
-            if (write && lostAnswersLeft > 0) {
-                lostAnswersLeft--;
+            if (lose != null) {
+                lose.left--;
                 throw new Refusal(new Answer(503, plannedError(503), Map.of("X-Stand-In", "lost")));
             }
             return new Answer(200, answer);
         }
+    }
+
+    /** The first planned failure with writes left that applies to this write (its tab named, or any). Under the lock. */
+    private PlannedFailure planned(String id, String pathRange, byte[] body) {
+        plannedFailures.removeIf(planned -> planned.left <= 0);
+        for (PlannedFailure planned : plannedFailures) {
+            if (planned.tab == null || tabsWritten(id, pathRange, body).contains(planned.tab)) {
+                return planned;
+            }
+        }
+        return null;
+    }
+
+    /** The titles of the tabs a write request writes to: its range's tab, or the tabs its requests name. */
+    private Set<String> tabsWritten(String id, String pathRange, byte[] body) {
+        Set<String> tabs = new HashSet<>();
+        if (pathRange != null) {
+            tabs.add(tabOf(pathRange));
+            return tabs;
+        }
+        Spreadsheet spreadsheet = spreadsheet(id);
+        try {
+            Object requests = object(body).get("requests");
+            if (requests instanceof List<?> list) {
+                for (Object one : list) {
+                    Map<String, Object> request = map(one);
+                    for (Object args : request == null ? List.of() : request.values()) {
+                        Map<String, Object> fields = map(args);
+                        if (fields == null) {
+                            continue;
+                        }
+                        Map<String, Object> properties = map(fields.get("properties"));
+                        if (properties != null && properties.get("title") instanceof String title) {
+                            tabs.add(title);
+                        }
+                        Map<String, Object> start = map(fields.get("start"));
+                        Integer sheetId = integer(start != null ? start.get("sheetId") : fields.get("sheetId"));
+                        Tab tab = sheetId == null ? null : spreadsheet.tab(sheetId);
+                        if (tab != null) {
+                            tabs.add(tab.title);
+                        }
+                    }
+                }
+            }
+        } catch (Refusal notJson) {
+            // a body that does not read names no tab
+        }
+        return tabs;
     }
 
     /** The principal of a valid bearer token (header, or {@code access_token} query parameter as Google allows). */
