@@ -46,7 +46,6 @@ import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
 import io.hookbridge.sink.mail.MailSetup;
 import io.hookbridge.sink.mail.MailTemplates;
-import io.hookbridge.sink.sheets.SheetsAppendSink;
 import io.hookbridge.sink.sheets.SheetsSetup;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import java.net.InetAddress;
@@ -185,7 +184,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     writer::failure));
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
-            bindSinks(context, settings, clock);
+            bindSinks(context, settings, clock, metrics);
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
             ConsoleSamples samples = ConsoleSamples.load(parser);
@@ -240,12 +239,11 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     }
 
     /** The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email, HTTP. */
-    private static void bindSinks(CamelContext context, Settings settings, Clock clock) {
+    private static void bindSinks(CamelContext context, Settings settings, Clock clock, BridgeMetrics metrics) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
         registry.bind("sqlInsert", new SqlInsertSink(context));
-        registry.bind("sheetsAppend", new SheetsAppendSink(zone));
-        SheetsSetup.configure(context, settings);
+        SheetsSetup.configure(context, settings, clock, zone, metrics);
         if (MailSetup.configure(context, settings)) {
             registry.bind("emailAlert", new EmailAlertSink(
                     new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));

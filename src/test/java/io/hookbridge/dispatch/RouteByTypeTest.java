@@ -36,15 +36,17 @@ class RouteByTypeTest {
     @ParameterizedTest
     @CsvSource(nullValues = "none", value = {
         "customer.sale.completed, 'events-to-sql,sales-to-sql,events-to-sheets,sales-to-sheets,sales-to-email,events-to-http'",
-        "contact.optin.completed, 'events-to-sql,events-to-sheets,events-to-http'",
-        "contact.tag.added, 'events-to-sql,events-to-sheets,events-to-http'",
-        "contact.tag.removed, 'events-to-sql,events-to-sheets,events-to-http'",
+        "customer.sale.cancelled, 'events-to-sql,events-to-sheets,events-to-http,cancellations-to-sheets'",
+        "contact.optin.completed, 'events-to-sql,events-to-sheets,events-to-http,contacts-to-sheets'",
+        "contact.tag.added, 'events-to-sql,events-to-sheets,events-to-http,contacts-to-sheets'",
+        "contact.tag.removed, 'events-to-sql,events-to-sheets,events-to-http,contacts-to-sheets'",
         "contact.webinar.registered, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
         "contact.course.enrolled, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
         "contact.course_bundle.enrolled, 'events-to-sql,events-to-sheets,registrations-to-email,events-to-http'",
         "contact.campaign.finished, 'events-to-sql,events-to-sheets,events-to-http'",
         "contact.page.visited, 'events-to-sql,events-to-sheets,events-to-http'",
         "contact.email_link.clicked, 'events-to-sql,events-to-sheets,events-to-http'",
+        "contact.created, 'events-to-sql,events-to-sheets,events-to-http'",
         "subscription.payment.failed, none",
         "'customer.sale.completed ', none",
         "CUSTOMER.SALE.COMPLETED, none"})
