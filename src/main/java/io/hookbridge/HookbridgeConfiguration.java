@@ -165,8 +165,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             if (embeddedJournal != null) {
                 takeBackEarlierClaims(deliveries);
             }
-            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
-                    workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
+            WriterLeases writerLeases = new WriterLeases(journal, workerSettings.instance(), workerSettings.lease(),
+                    workerSettings.pollInterval(), clock);
+            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), writerLeases, deliveries);
             BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
             DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
                     new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics);
@@ -184,7 +185,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     writer::failure));
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
-            bindSinks(context, settings, clock, metrics);
+            bindSinks(context, settings, clock, metrics, deliveryEnabled ? writerLeases::holds : null);
             AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
             registry.bind("adminAuth", adminAuth);
             ConsoleSamples samples = ConsoleSamples.load(parser);
@@ -238,12 +239,17 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email, HTTP. */
-    private static void bindSinks(CamelContext context, Settings settings, Clock clock, BridgeMetrics metrics) {
+    /**
+     * The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email, HTTP.
+     *
+     * @param holdsWriter whether this instance holds a writer's lease now; null while deliveries are off
+     */
+    private static void bindSinks(CamelContext context, Settings settings, Clock clock, BridgeMetrics metrics,
+            java.util.function.Predicate<String> holdsWriter) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
         registry.bind("sqlInsert", new SqlInsertSink(context));
-        SheetsSetup.configure(context, settings, clock, zone, metrics);
+        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter);
         if (MailSetup.configure(context, settings)) {
             registry.bind("emailAlert", new EmailAlertSink(
                     new MailTemplates(Path.of(settings.text("hookbridge.mail.templates", "routes/templates"))), zone));

@@ -48,21 +48,24 @@ class TagsExampleTest {
             try (RunningBridge bridge = RunningBridge.start(db, settings)) {
                 assertThat(bridge.postSample("contact.tag.added.json").statusCode()).isEqualTo(202);
                 assertThat(bridge.postSample("contact.tag.removed.json").statusCode()).isEqualTo(202);
-                await().atMost(Duration.ofSeconds(20)).until(() -> sheets.rows("sheet-1", "Tags").size() == 1
-                        && crm.requests().size() == 1 && sheets.rows("sheet-1", "Events").size() == 2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> sheets.rows("sheet-1", "Tags").size() == 2
+                        && crm.requests().size() == 1 && sheets.rows("sheet-1", "Events").size() == 3);
             }
 
-            assertThat(sheets.rows("sheet-1", "Tags")).containsExactly(
+            // the bridge made the tab with its header
+            assertThat(sheets.displayed("sheet-1", "Tags")).containsExactly(List.of("date", "tag", "email"),
                     List.of("2021-10-05 09:52:38", "MyAwesomeTag", "temochkaykvlv+lksdllfnsnkfdls@gmail.com"));
             assertThat(JSON.readTree(crm.requests().get(0).body())).isEqualTo(JSON.readTree("""
                     {"email":"temochkaykvlv+lksdllfnsnkfdls@gmail.com","tag":"MyAwesomeTag","at":"2021-10-05T09:52:38Z"}"""));
             assertThat(crm.requests().get(0).path()).isEqualTo("/hooks/tags");
             assertThat(db.rows("SELECT flow FROM hookbridge_delivery ORDER BY flow")).extracting(row -> row.get("flow"))
-                    .containsExactly("events-to-sheets", "events-to-sheets", "events-to-sql", "events-to-sql",
-                            "tags-to-crm", "tags-to-sheets");
+                    .containsExactly("contacts-to-sheets", "contacts-to-sheets", "events-to-sheets", "events-to-sheets",
+                            "events-to-sql", "events-to-sql", "tags-to-crm", "tags-to-sheets");
             assertThat(sheets.rows("sheet-1", "Events")).extracting(row -> row.get(1))
-                    .containsExactly("contact.tag.added", "contact.tag.removed");
-            assertThat(sheets.rows("sheet-1", "Tags").get(0)).doesNotHaveAnyElementsOfTypes(BigDecimal.class);
+                    .containsExactly("type", "contact.tag.added", "contact.tag.removed");
+            // a Sheets date, and text
+            assertThat(sheets.cells("sheet-1", "Tags").get(1).get(0).formatType()).isEqualTo("DATE_TIME");
+            assertThat(sheets.rows("sheet-1", "Tags").get(1).subList(1, 3)).doesNotHaveAnyElementsOfTypes(BigDecimal.class);
         }
     }
 

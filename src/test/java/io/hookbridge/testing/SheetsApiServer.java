@@ -790,6 +790,7 @@ public final class SheetsApiServer implements AutoCloseable {
         if (write) {
             synchronized (lock) {
                 effects.tabs = tabsWritten(id, pathRange, body);
+                effects.requests.addAll(requestKinds(pathRange, body));
                 PlannedFailure planned = planned(id, pathRange, body);
                 if (planned != null && !planned.lost) {
                     planned.left--;
@@ -844,6 +845,27 @@ public final class SheetsApiServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The kinds of the requests of a batchUpdate body, in order (none for values.append or a body that does not read). */
+    private static List<String> requestKinds(String pathRange, byte[] body) {
+        List<String> kinds = new ArrayList<>();
+        if (pathRange != null) {
+            return kinds;
+        }
+        try {
+            if (object(body).get("requests") instanceof List<?> list) {
+                for (Object one : list) {
+                    Map<String, Object> request = map(one);
+                    if (request != null) {
+                        kinds.addAll(request.keySet());
+                    }
+                }
+            }
+        } catch (Refusal notJson) {
+            // a body that does not read has no requests
+        }
+        return kinds;
     }
 
     /** The titles of the tabs a write request writes to: its range's tab, or the tabs its requests name. */
@@ -1233,7 +1255,6 @@ public final class SheetsApiServer implements AutoCloseable {
             String kind = one.keySet().iterator().next();
             Map<String, Object> args = map(one.get(kind));
             String where = "Invalid requests[" + i + "]." + kind + ": ";
-            effects.requests.add(kind);
             replies.add(switch (kind) {
                 case "addSheet" -> Map.of("addSheet", Map.of("properties", addSheet(working, args, where)));
                 case "updateCells" -> updateCells(working, args, where, effects);

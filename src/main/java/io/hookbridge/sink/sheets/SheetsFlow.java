@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * @param byHeader     cells go under the header cell named like their column; false: in mapping order
  * @param userEntered  valueInputOption USER_ENTERED (text read as if typed; append mode only)
  * @param lists        the list columns ({@code lists} lines), kept as one cell of comma-separated items
+ * @param writer       the writer whose lease lets one instance at a time write (the {@code writer} parameter)
  */
 public record SheetsFlow(String name, String spreadsheetId, String tab, int firstColumn, FieldMapping mapping,
-        Mode mode, String key, boolean byHeader, boolean userEntered, List<ListChange> lists) {
+        Mode mode, String key, boolean byHeader, boolean userEntered, List<ListChange> lists, String writer) {
 
     /** What a flow does with an event's row. */
     public enum Mode {
@@ -136,7 +137,8 @@ public record SheetsFlow(String name, String spreadsheetId, String tab, int firs
                     + " or upsert");
         }
         return new SheetsFlow(name, p.text("spreadsheetId"), tab, columnsBy.equals("position") ? firstColumn : 0,
-                mapping, mode, key.isEmpty() ? null : key, columnsBy.equals("header"), userEntered, lists);
+                mapping, mode, key.isEmpty() ? null : key, columnsBy.equals("header"), userEntered, lists,
+                p.text("writer"));
     }
 
     private static List<ListChange> lists(String flow, String text, FieldMapping mapping, FieldMappings mappings) {

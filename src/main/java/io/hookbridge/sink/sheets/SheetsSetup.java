@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.google.sheets.GoogleSheetsComponent;
@@ -33,11 +34,13 @@ public final class SheetsSetup {
     }
 
     /**
-     * @param zone    where the dates and times of rows are taken (hookbridge.time-zone)
-     * @param metrics where the Sheets calls are counted
+     * @param zone        where the dates and times of rows are taken (hookbridge.time-zone)
+     * @param metrics     where the Sheets calls are counted
+     * @param holdsWriter whether this instance holds a writer's lease now (it sets spreadsheets up only then); null
+     *                    while deliveries are off: no spreadsheet is checked or set up
      */
     public static void configure(CamelContext context, Settings settings, Clock clock, ZoneId zone,
-            BridgeMetrics metrics) {
+            BridgeMetrics metrics, Predicate<String> holdsWriter) {
         String rootUrl = settings.text("hookbridge.sheets.root-url", "https://sheets.googleapis.com/");
         GoogleSheetsComponent component = context.getComponent("google-sheets", GoogleSheetsComponent.class);
         component.setClientFactory(new SheetsClientFactory(rootUrl,
@@ -66,10 +69,12 @@ public final class SheetsSetup {
             }
             return;
         }
-        try {
-            context.addStartupListener(new SheetsStartupCheck(flows, writer));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot add the Google Sheets startup check", e);
+        if (holdsWriter != null) {
+            try {
+                context.addStartupListener(new SheetsStartupCheck(flows, writer, holdsWriter));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot add the Google Sheets startup check", e);
+            }
         }
         LOG.info("Google Sheets: the bridge writes as {}: share each spreadsheet of the Sheets flows with it (Editor);"
                 + " API at {}{}", account, rootUrl, spreadsheet.isEmpty() ? "" : ", spreadsheet " + spreadsheet);

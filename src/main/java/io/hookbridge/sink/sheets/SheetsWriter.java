@@ -173,11 +173,32 @@ final class SheetsWriter {
     }
 
     /**
-     * Sets a spreadsheet up for its flows that are on, and says in the log what it found: tabs made, headers
-     * written, columns added; or one line naming what to fix when the spreadsheet cannot be opened or written (the
-     * account to share it with; an id that names no spreadsheet). Always one write, which is also the check that
-     * the bridge may write: the setting up, or a change of nothing (a tab's title set to itself) when all is set.
-     * Never throws: a failure stops nothing, its flows' deliveries wait and retry.
+     * Opens a spreadsheet (spreadsheets.get) to learn its tabs; when it cannot be opened, says so in one line of the
+     * log naming what to fix: the account to share it with (403), an id that names no spreadsheet (404). Never
+     * throws: a failure stops nothing, its flows' deliveries wait and retry.
+     *
+     * @return whether it could be opened
+     */
+    boolean open(String spreadsheetId, List<SheetsFlow> flows) {
+        Known known = known(spreadsheetId);
+        synchronized (known.lock) {
+            try {
+                known.tabs = null;
+                tabs(spreadsheetId, known, clock.instant());
+                return true;
+            } catch (IOException | RuntimeException e) {
+                known.tabs = null;
+                LOG.warn(cannotUse(spreadsheetId, flows, e));
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Sets a spreadsheet up for its flows that are on, and says in the log what it did: tabs made, headers
+     * written, columns added; or one line naming what to fix when the spreadsheet cannot be written (the account to
+     * share it with). Always one write, which is also the check that the bridge may write: the setting up, or a
+     * change of nothing (a tab's title set to itself) when all is set. Never throws.
      */
     void setUp(String spreadsheetId, List<SheetsFlow> flows) {
         Known known = known(spreadsheetId);
@@ -194,7 +215,6 @@ final class SheetsWriter {
 
     private void setUp(String spreadsheetId, List<SheetsFlow> flows, Known known) throws IOException {
         Instant now = clock.instant();
-        known.tabs = null;
         Map<String, Tab> tabs = tabs(spreadsheetId, known, now);
         Map<String, List<SheetsFlow>> byTab = new LinkedHashMap<>();
         SheetsFlows.inSetUpOrder(flows)
