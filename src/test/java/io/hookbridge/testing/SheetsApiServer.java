@@ -78,8 +78,8 @@ import java.util.zip.GZIPInputStream;
  * values.get, rows major, formatted or unformatted;</li>
  * <li>{@code POST /v4/spreadsheets/{id}/values/{range}:append}: values.append after the tab's last row with
  * data;</li>
- * <li>{@code GET /_stats} and {@code GET /_rows?spreadsheetId=..&tab=..}: what the benchmark reads, without
- * auth.</li>
+ * <li>{@code GET /_stats[?since=<instant>]} and {@code GET /_rows?spreadsheetId=..&tab=..}: what the benchmark
+ * reads, without auth (the call figures of calls since that time).</li>
  * </ul>
  * Every call needs a bearer token issued by the token endpoint. Writes (batchUpdate, append) count against
  * {@link #writesPerMinute} per principal, reads against {@link #readsPerMinute}, as Google's "per minute per user"
@@ -658,7 +658,8 @@ public final class SheetsApiServer implements AutoCloseable {
             } else if (path.startsWith(API_PREFIX) && operation(method, path.substring(API_PREFIX.length())) != null) {
                 handleApi(exchange, method, path.substring(API_PREFIX.length()));
             } else if (method.equals("GET") && path.equals("/_stats")) {
-                send(exchange, 200, stats(), Map.of());
+                String since = first(decodeForm(exchange.getRequestURI().getRawQuery())).get("since");
+                send(exchange, 200, stats(since == null ? Instant.MIN : Instant.parse(since)), Map.of());
             } else if (method.equals("GET") && path.equals("/_rows")) {
                 Map<String, String> query = first(decodeForm(exchange.getRequestURI().getRawQuery()));
                 send(exchange, 200, rows(query.get("spreadsheetId"), query.get("tab")), Map.of());
@@ -1646,8 +1647,10 @@ public final class SheetsApiServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- stats
 
-    private Map<String, Object> stats() {
-        List<Call> writes = writeCalls();
+    /** The figures of the calls that arrived at or after {@code since}, and the rows of every tab now. */
+    private Map<String, Object> stats(Instant since) {
+        List<Call> writes = writeCalls().stream().filter(call -> !call.at().isBefore(since)).toList();
+        List<Call> reads = calls().stream().filter(call -> !call.write() && !call.at().isBefore(since)).toList();
         Map<String, Integer> byStatus = new TreeMap<>();
         writes.forEach(call -> byStatus.merge(String.valueOf(call.status()), 1, Integer::sum));
         Map<String, Integer> tabRows = new TreeMap<>();
@@ -1665,12 +1668,12 @@ public final class SheetsApiServer implements AutoCloseable {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("writeCalls", writes.size());
         stats.put("writeCallsByStatus", byStatus);
-        stats.put("readCalls", calls.size() - writes.size());
+        stats.put("readCalls", reads.size());
         stats.put("appendedRows", writes.stream().mapToInt(Call::appendedRows).sum());
         stats.put("updatedRows", writes.stream().mapToInt(Call::updatedRows).sum());
         stats.put("rows", rows);
-        stats.put("maxWritesInAnyMinute", maxWritesInAnyMinute());
-        stats.put("maxReadsInAnyMinute", maxReadsInAnyMinute());
+        stats.put("maxWritesInAnyMinute", mostInAnyMinute(writes));
+        stats.put("maxReadsInAnyMinute", mostInAnyMinute(reads));
         stats.put("maxConcurrentWrites", maxConcurrentWrites());
         stats.put("firstWriteAt", writes.stream().map(Call::at).min(Instant::compareTo)
                 .map(Instant::toString).orElse(null));
