@@ -60,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -245,7 +246,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
      * @param holdsWriter whether this instance holds a writer's lease now; null while deliveries are off
      */
     private static void bindSinks(CamelContext context, Settings settings, Clock clock, BridgeMetrics metrics,
-            java.util.function.Predicate<String> holdsWriter) {
+            Predicate<String> holdsWriter) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
         registry.bind("sqlInsert", new SqlInsertSink(context));

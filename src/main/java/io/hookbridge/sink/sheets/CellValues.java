@@ -5,6 +5,7 @@ import com.google.api.services.sheets.v4.model.CellFormat;
 import com.google.api.services.sheets.v4.model.ExtendedValue;
 import com.google.api.services.sheets.v4.model.NumberFormat;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -73,7 +74,7 @@ final class CellValues {
     static double serial(LocalDateTime time) {
         long days = ChronoUnit.DAYS.between(SERIAL_ZERO, time.toLocalDate());
         BigDecimal fraction = BigDecimal.valueOf(time.toLocalTime().toSecondOfDay())
-                .divide(SECONDS_A_DAY, 12, java.math.RoundingMode.HALF_EVEN);
+                .divide(SECONDS_A_DAY, 12, RoundingMode.HALF_EVEN);
         return BigDecimal.valueOf(days).add(fraction).doubleValue();
     }
 

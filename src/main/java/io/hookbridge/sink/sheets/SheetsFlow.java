@@ -1,5 +1,6 @@
 package io.hookbridge.sink.sheets;
 
+import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.mapping.FieldMapping;
 import io.hookbridge.mapping.FieldMappings;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public record SheetsFlow(String name, String spreadsheetId, String tab, int firs
     public record ListChange(String column, FieldMapping value, boolean add, Set<String> types) {
 
         /** The item this event adds or removes, or null when the event is not of the line's types or has none. */
-        Object itemOf(io.hookbridge.journal.JournalEvent event) {
+        Object itemOf(JournalEvent event) {
             return types.contains(event.type()) ? value.apply(event).get(VALUE) : null;
         }
     }

@@ -1,9 +1,12 @@
 package io.hookbridge.sink.sheets;
 
 import io.hookbridge.mapping.FieldMappings;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
@@ -86,7 +89,7 @@ public final class SheetsFlows implements ModelLifecycleStrategy {
      * the others (the "cancelled" column of a Sales tab, next to those of the sales).
      */
     public List<String> columnsOf(String spreadsheetId, String tab) {
-        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        Set<String> columns = new LinkedHashSet<>();
         inSetUpOrder(on().stream().filter(flow -> flow.spreadsheetId().equals(spreadsheetId)
                 && flow.tab().equals(tab)).toList()).forEach(flow -> columns.addAll(flow.columns()));
         return List.copyOf(columns);
@@ -94,7 +97,7 @@ public final class SheetsFlows implements ModelLifecycleStrategy {
 
     /** Flows that add rows (append, upsert) first, then those that only update; by name within each. */
     static List<SheetsFlow> inSetUpOrder(List<SheetsFlow> flows) {
-        return flows.stream().sorted(java.util.Comparator.comparing((SheetsFlow flow) -> flow.mode()
+        return flows.stream().sorted(Comparator.comparing((SheetsFlow flow) -> flow.mode()
                 == SheetsFlow.Mode.UPDATE).thenComparing(SheetsFlow::name)).toList();
     }
 

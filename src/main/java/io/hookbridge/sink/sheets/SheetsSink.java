@@ -4,7 +4,6 @@ import io.hookbridge.delivery.FlowDispatcher;
 import io.hookbridge.journal.JournalEvent;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 
 /**
  * The bean of the Google Sheets sink templates (routes/sinks/google-sheets.camel.yaml and

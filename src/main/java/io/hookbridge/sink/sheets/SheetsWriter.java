@@ -10,11 +10,13 @@ import com.google.api.services.sheets.v4.model.ValueRange;
 import io.hookbridge.delivery.RetryLaterException;
 import io.hookbridge.journal.JournalEvent;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +83,7 @@ final class SheetsWriter {
     private final Duration keyRefresh;
     private final ZoneId zone;
     private final String account;
-    private final java.util.function.BiFunction<String, String, List<String>> tabColumns;
+    private final BiFunction<String, String, List<String>> tabColumns;
     private final Map<String, Known> spreadsheets = new ConcurrentHashMap<>();
 
     /**
@@ -88,7 +91,7 @@ final class SheetsWriter {
      * @param tabColumns the columns of a tab's header (spreadsheet id, title): those of all its flows
      */
     SheetsWriter(SheetsApi api, Clock clock, Duration headerRefresh, Duration keyRefresh, ZoneId zone, String account,
-            java.util.function.BiFunction<String, String, List<String>> tabColumns) {
+            BiFunction<String, String, List<String>> tabColumns) {
         this.tabColumns = tabColumns;
         this.api = api;
         this.clock = clock;
@@ -484,7 +487,7 @@ final class SheetsWriter {
         return spreadsheets.computeIfAbsent(spreadsheetId, id -> new Known());
     }
 
-    private static int newSheetId(java.util.Collection<Tab> tabs) {
+    private static int newSheetId(Collection<Tab> tabs) {
         Set<Integer> taken = new HashSet<>();
         tabs.forEach(tab -> taken.add(tab.sheetId()));
         return newSheetId(taken);
@@ -517,7 +520,7 @@ final class SheetsWriter {
         }
         List<String> texts = new ArrayList<>();
         for (Object cell : range.getValues().get(0)) {
-            texts.add(cell == null ? "" : cell instanceof java.math.BigDecimal number
+            texts.add(cell == null ? "" : cell instanceof BigDecimal number
                     ? number.stripTrailingZeros().toPlainString() : cell.toString());
         }
         return texts;
