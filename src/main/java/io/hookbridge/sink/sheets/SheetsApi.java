@@ -34,7 +34,7 @@ final class SheetsApi {
     /** spreadsheets.get: the tabs' properties only (id, title, grid size). */
     Spreadsheet spreadsheet(String spreadsheetId) throws IOException {
         return call(client.get().spreadsheets().get(spreadsheetId)
-                .setFields("spreadsheetId,sheets.properties(sheetId,title,gridProperties)"));
+                .setFields("spreadsheetId,sheets(properties(sheetId,title,gridProperties))"));
     }
 
     /** values.batchGet of these A1 ranges, rows major, values as they are (numbers as numbers, dates as serials). */
