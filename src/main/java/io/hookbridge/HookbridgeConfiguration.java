@@ -50,7 +50,7 @@ import io.hookbridge.sink.http.WebhookSignature;
 import io.hookbridge.sink.mail.EmailAlertSink;
 import io.hookbridge.sink.mail.MailSetup;
 import io.hookbridge.sink.mail.MailTemplates;
-import io.hookbridge.sink.sheets.SheetsAppendSink;
+import io.hookbridge.sink.sheets.SheetsPreview;
 import io.hookbridge.sink.sheets.SheetsSetup;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import java.net.InetAddress;
@@ -65,6 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -185,8 +186,9 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             if (embeddedJournal != null) {
                 takeBackEarlierClaims(deliveries);
             }
-            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), new WriterLeases(journal,
-                    workerSettings.instance(), workerSettings.lease(), workerSettings.pollInterval(), clock), deliveries);
+            WriterLeases writerLeases = new WriterLeases(journal, workerSettings.instance(), workerSettings.lease(),
+                    workerSettings.pollInterval(), clock);
+            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), writerLeases, deliveries);
             DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
                     new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics, alerts.delivery());
             JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
@@ -203,7 +205,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     writer::failure));
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
-            FlowPreviews.Sinks sinks = bindSinks(context, settings, clock);
+            FlowPreviews.Sinks sinks = bindSinks(context, settings, clock, metrics,
+                    deliveryEnabled ? writerLeases::holds : null);
             int maxBodyBytes = IngressSetup.maxBodyBytes(settings);
             FlowPreviews previews = new FlowPreviews(context, flows, flowFiles.templates(), parser, payloads,
                     maxBodyBytes, clock, sinks);
@@ -264,15 +267,17 @@ public class HookbridgeConfiguration implements CamelConfiguration {
      * The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email,
      * HTTP. Returns them for the flow previews, with an email sink even while no SMTP server is
      * set, so that a mail can be previewed before it can be sent.
+     *
+     * @param holdsWriter whether this instance holds a writer's lease now; null while deliveries are off
      */
-    private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock) {
+    private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock,
+            BridgeMetrics metrics, Predicate<String> holdsWriter) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
         SqlInsertSink sql = new SqlInsertSink(context);
         registry.bind("sqlInsert", sql);
-        SheetsAppendSink sheets = new SheetsAppendSink(zone);
-        registry.bind("sheetsAppend", sheets);
-        SheetsSetup.configure(context, settings);
+        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter);
+        SheetsPreview sheets = new SheetsPreview(zone);
         EmailAlertSink mail = null;
         String mailProblem = null;
         boolean mailOn = MailSetup.configure(context, settings);

@@ -17,7 +17,7 @@ import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.mail.EmailAlertSink;
-import io.hookbridge.sink.sheets.SheetsAppendSink;
+import io.hookbridge.sink.sheets.SheetsPreview;
 import io.hookbridge.sink.sql.SqlInsertSink;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public final class FlowPreviews {
      * The sinks' code the previews use: the beans the flows run with. {@code mail} is null when
      * the email templates cannot be read, {@code mailProblem} then says why.
      */
-    public record Sinks(SqlInsertSink sql, SheetsAppendSink sheets, EmailAlertSink mail, String mailProblem,
+    public record Sinks(SqlInsertSink sql, SheetsPreview sheets, EmailAlertSink mail, String mailProblem,
             HttpPostSink http) {
     }
 
@@ -100,7 +100,7 @@ public final class FlowPreviews {
         answer.put("would_deliver", catalog.isOn(flow) && takesType && skipReason == null);
         answer.put("event_id", event.id()).put("received_at", receivedAt.toString());
         try {
-            answer.set("writes", writes(template, parameters(flow, template), event));
+            answer.set("writes", writes(flow, template, parameters(flow, template), event));
         } catch (RuntimeException e) {
             answer.putNull("writes");
             answer.put("error", message(e));
@@ -129,7 +129,7 @@ public final class FlowPreviews {
     }
 
     /** What the sink of this template writes for the event; null for a template that has no preview. */
-    private ObjectNode writes(String template, Map<String, String> parameters, JournalEvent event) {
+    private ObjectNode writes(String flow, String template, Map<String, String> parameters, JournalEvent event) {
         if (template == null) {
             return null;
         }
@@ -144,14 +144,17 @@ public final class FlowPreviews {
                 row.values().forEach((column, value) -> values.set(column, value(value)));
                 writes.put("statement", row.statement());
             }
-            case "google-sheets-append" -> {
-                String valueInputOption = parameter(parameters, "valueInputOption");
-                List<Object> cells = sinks.sheets().cells(event, parameter(parameters, "columns"), valueInputOption);
-                writes.put("spreadsheet_id", parameter(parameters, "spreadsheetId"));
-                writes.put("range", parameter(parameters, "range"));
-                writes.put("value_input_option", valueInputOption);
-                ArrayNode row = writes.putArray("cells");
-                cells.forEach(cell -> row.add(value(cell)));
+            case "google-sheets", "google-sheets-append" -> {
+                SheetsPreview.Cells cells = sinks.sheets().of(flow, parameters, event);
+                writes.put("spreadsheet_id", cells.spreadsheetId());
+                writes.put("tab", cells.tab());
+                writes.put("mode", cells.mode());
+                if (cells.key() != null && !cells.key().isEmpty()) {
+                    writes.put("key", cells.key());
+                }
+                writes.put("columns_by", cells.byHeader() ? "header" : "position");
+                ObjectNode row = writes.putObject("cells");
+                cells.cells().forEach((column, cell) -> row.set(column, value(cell)));
             }
             case "email-alert", "email-digest" -> {
                 if (sinks.mail() == null) {

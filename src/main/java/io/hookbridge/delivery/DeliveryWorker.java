@@ -366,7 +366,11 @@ public final class DeliveryWorker extends ServiceSupport {
     private List<Outcome> attempt(String flow, FlowPolicy policy, List<DueDelivery> batch) {
         Instant started = clock.instant();
         try {
-            dispatcher.deliver(flow, batch);
+            int calls = dispatcher.deliver(flow, batch);
+            // the call counted before the batch was one; a sink that made more counts them now
+            for (int more = 1; more < calls; more++) {
+                gates.calling(flow);
+            }
             circuits.succeeded(flow);
             alerts.flowDelivered(flow);
             gates.delivered(flow);

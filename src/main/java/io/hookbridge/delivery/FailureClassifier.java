@@ -27,8 +27,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Decides whether a failed delivery is worth another attempt. Timeouts, lost connections,
- * HTTP 408, 429 and 5xx (from camel-http and from the Google Sheets API), SMTP 4xx and
- * database outages are retried; other HTTP 4xx, SMTP 5xx (a refused login, an unknown
+ * HTTP 408, 429 and 5xx (from camel-http and from the Google Sheets API), SMTP 4xx,
+ * database outages and a sink's own {@link RetryLaterException} are retried; other HTTP 4xx, SMTP 5xx (a refused login, an unknown
  * recipient), SQL that the database refuses (missing table, bad value, constraint) and
  * configuration mistakes are not: retrying cannot fix them, so the delivery goes to dead at
  * once with its error.
@@ -58,6 +58,9 @@ public final class FailureClassifier {
     public Failure classify(Throwable failure) {
         String description = describe(failure);
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RetryLaterException later) {
+                return new Failure(true, later.retryAfter(), description);
+            }
             if (cause instanceof MappingException) {
                 return new Failure(false, null, "configuration: " + description, true);
             }

@@ -17,10 +17,16 @@ import org.apache.camel.support.DefaultExchange;
  * its sink template declares, and in the exchange property {@value #DELIVERY_IDS_PROPERTY} the
  * ids of their deliveries in the same order (stable through retries and replays: an
  * idempotency key for the receiver).
+ *
+ * <p>A flow whose sink may make more than one call of its target for a batch (or none) says how
+ * many it made in the exchange property {@value #CALLS_PROPERTY}, so that the worker counts them
+ * all against the flow's writer's calls per minute; without it a batch is one call.
  */
 public final class FlowDispatcher {
 
     public static final String DELIVERY_IDS_PROPERTY = "hookbridgeDeliveryIds";
+    /** How many calls of its target the flow made for the batch (an Integer; absent: one). */
+    public static final String CALLS_PROPERTY = "hookbridgeCalls";
 
     private final CamelContext context;
     private final ProducerTemplate producer;
@@ -30,8 +36,12 @@ public final class FlowDispatcher {
         this.producer = context.createProducerTemplate();
     }
 
-    /** Runs the flow on these deliveries' events; throws what the flow failed with. */
-    public void deliver(String flow, List<DueDelivery> deliveries) throws Exception {
+    /**
+     * Runs the flow on these deliveries' events; throws what the flow failed with.
+     *
+     * @return how many calls of its target the flow made (1 unless it said otherwise)
+     */
+    public int deliver(String flow, List<DueDelivery> deliveries) throws Exception {
         String endpoint = "direct://" + flow;
         Route route = context.getRoute(flow);
         if (route == null || !endpoint.equals(route.getEndpoint().getEndpointUri())) {
@@ -46,5 +56,7 @@ public final class FlowDispatcher {
         if (result.getException() != null) {
             throw result.getException();
         }
+        Integer calls = result.getProperty(CALLS_PROPERTY, Integer.class);
+        return calls == null ? 1 : calls;
     }
 }

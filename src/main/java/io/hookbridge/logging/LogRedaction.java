@@ -20,6 +20,7 @@ public final class LogRedaction {
     private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.\\d{1,3}\\.\\d{1,3}(?![\\d.])");
     private static final Pattern IPV6 = Pattern.compile(
             "(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){4,7}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4})*::[0-9A-Fa-f:]*)(?![0-9A-Za-z:])");
+    private static final String SERVICE_ACCOUNTS = ".gserviceaccount.com";
     private static final Pattern URL_PATH = Pattern.compile("\\b(https?://[^/\\s?#\"'<>]+)[/?#][^\\s\"'<>]*");
 
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
@@ -73,9 +74,14 @@ public final class LogRedaction {
         return redacted;
     }
 
-    /** Contact emails as {@code j***@example.com}, IP addresses without their host part (loopback kept). */
+    /**
+     * Contact emails as {@code j***@example.com}, IP addresses without their host part (loopback kept). A Google
+     * service account's address ({@code ...@<project>.iam.gserviceaccount.com}) is no person's and stays whole: the
+     * operator shares spreadsheets with it and reads it from the log.
+     */
     static String masked(String text) {
-        String result = text.indexOf('@') >= 0 ? EMAIL.matcher(text).replaceAll("$1***@$2") : text;
+        String result = text.indexOf('@') >= 0 ? replace(EMAIL, text, m -> m.group(2).endsWith(SERVICE_ACCOUNTS)
+                ? m.group() : m.group(1) + "***@" + m.group(2)) : text;
         result = replace(IPV4, result, m -> m.group().startsWith("127.") || m.group().equals("0.0.0.0")
                 ? m.group() : m.group(1) + "." + m.group(2) + ".x.x");
         return result.indexOf(':') >= 0 ? replace(IPV6, result, LogRedaction::maskedIpv6) : result;

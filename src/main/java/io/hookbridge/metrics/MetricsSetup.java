@@ -10,8 +10,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 
 /**
  * Health and metrics on Camel's management server (camel.management.*): the journal's
- * readiness check, the journal gauges, and the Google Sheets call counter, all in the one
- * Prometheus registry that Camel's own metrics (camel.metrics.*) use.
+ * readiness check and the journal gauges, in the one Prometheus registry that Camel's own
+ * metrics (camel.metrics.*) use, where the sinks count their calls too ({@link BridgeMetrics}).
  */
 public final class MetricsSetup {
 
@@ -33,6 +33,5 @@ public final class MetricsSetup {
             throws Exception {
         context.getRegistry().bind("journalReadiness", new JournalReadiness(journal));
         context.addService(new JournalGauges(journal, clock, metrics, context), true, true);
-        context.getManagementStrategy().addEventNotifier(new SheetsCallMetrics(metrics));
     }
 }

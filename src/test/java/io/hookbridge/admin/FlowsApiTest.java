@@ -214,20 +214,35 @@ class FlowsApiTest {
             assertThat(sales.get("values").get("currency").asText()).isEqualTo("eur");
 
             JsonNode cells = preview(bridge, "sales-to-sheets", sale).get("writes");
-            assertThat(cells.get("sink").asText()).isEqualTo("google-sheets-append");
+            assertThat(cells.get("sink").asText()).isEqualTo("google-sheets");
             assertThat(cells.get("spreadsheet_id").asText()).isEqualTo(SHEET);
-            assertThat(cells.get("range").asText()).isEqualTo("Sales");
-            assertThat(cells.get("value_input_option").asText()).isEqualTo("RAW");
-            assertThat(cells.get("cells").toString()).isEqualTo(JSON.writeValueAsString(List.of("2021-09-10 14:23:33",
-                    612661, "test-1922@systeme.io", "test-1922", "test-1922", "FR", "Comment créer un blog qui rapporte",
-                    new BigDecimal("5.83"), "EUR")));
+            assertThat(cells.get("tab").asText()).isEqualTo("Sales");
+            assertThat(cells.get("mode").asText()).isEqualTo("append");
+            assertThat(cells.get("columns_by").asText()).isEqualTo("header");
+            Map<String, Object> saleCells = new java.util.LinkedHashMap<>();
+            saleCells.put("date", "2021-09-10 14:23:33");
+            saleCells.put("order", 612661);
+            saleCells.put("email", "test-1922@systeme.io");
+            saleCells.put("first_name", "test-1922");
+            saleCells.put("surname", "test-1922");
+            saleCells.put("country", "FR");
+            saleCells.put("offer", "Comment créer un blog qui rapporte");
+            saleCells.put("amount", new BigDecimal("5.83"));
+            saleCells.put("currency", "EUR");
+            assertThat(cells.get("cells").toString()).isEqualTo(JSON.writeValueAsString(saleCells));
+            // an upsert by key: its key and the tags it adds to the contact's list
+            JsonNode contact = preview(bridge, "contacts-to-sheets", tagNamed("VIP")).get("writes");
+            assertThat(contact.get("mode").asText()).isEqualTo("upsert");
+            assertThat(contact.get("key").asText()).isEqualTo("contact");
+            assertThat(contact.get("cells").get("tags").asText()).isEqualTo("+VIP");
 
             // USER_ENTERED: a name that Sheets would read as a formula gets its apostrophe, as in the append call
             ObjectNode formula = (ObjectNode) JSON.readTree(sale);
             ((ObjectNode) formula.get("data").get("customer").get("fields")).put("first_name", "=HYPERLINK(\"x\")");
             JsonNode typed = preview(bridge, "user-entered-sheets", JSON.writeValueAsBytes(formula)).get("writes");
-            assertThat(typed.get("value_input_option").asText()).isEqualTo("USER_ENTERED");
-            assertThat(typed.get("cells").get(1).asText()).isEqualTo("'=HYPERLINK(\"x\")");
+            assertThat(typed.get("cells").get("first_name").asText()).isEqualTo("'=HYPERLINK(\"x\")");
+            JsonNode raw = preview(bridge, "sales-to-sheets", JSON.writeValueAsBytes(formula)).get("writes");
+            assertThat(raw.get("cells").get("first_name").asText()).isEqualTo("=HYPERLINK(\"x\")");
 
             JsonNode mailed = preview(bridge, "sales-to-email", sale).get("writes");
             assertThat(mailed.get("sink").asText()).isEqualTo("email-alert");
@@ -289,7 +304,7 @@ class FlowsApiTest {
             JsonNode off = preview(bridge, "sales-to-sheets", Samples.bytes(SALE));
             assertThat(off.get("on").asBoolean()).isFalse();
             assertThat(off.get("would_deliver").asBoolean()).isFalse();
-            assertThat(off.get("writes").get("cells").get(1).asLong()).isEqualTo(612661);
+            assertThat(off.get("writes").get("cells").get("order").asLong()).isEqualTo(612661);
         }
     }
 
@@ -307,13 +322,20 @@ class FlowsApiTest {
             assertThat(bridge.postSample(SALE).statusCode()).isEqualTo(202);
             assertThat(bridge.postJson(RunningBridge.WEBHOOK, vipTag).statusCode()).isEqualTo(202);
             MimeMessage message = mail.awaitReceived(1, WAIT)[0];
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1 && receiver.requests().size() == 3);
+            await().atMost(WAIT).until(() -> sheets.displayed(SHEET, "Sales").size() == 2 && receiver.requests().size() == 3);
 
             assertThat(message.getSubject()).isEqualTo(mailed.get("subject").asText());
             assertThat(part(message, "text/plain")).isEqualTo(mailed.get("text").asText());
             assertThat(part(message, "text/html")).isEqualTo(mailed.get("html").asText());
-            // the Sheets server reads numbers back as decimals: compared as the JSON the append call carried
-            assertThat(JSON.writeValueAsString(sheets.rows(SHEET, "Sales").get(0))).isEqualTo(sheetRow.toString());
+            // each cell as the sheet shows it, under the header cell of its column
+            List<List<String>> shown = sheets.displayed(SHEET, "Sales");
+            for (int column = 0; column < shown.get(0).size(); column++) {
+                String name = shown.get(0).get(column);
+                if (sheetRow.has(name)) {
+                    assertThat(shown.get(1).get(column)).as(name).isEqualTo(sheetRow.get(name).asText());
+                }
+            }
+            assertThat(shown.get(0)).containsAll(iterable(sheetRow.fieldNames()));
             assertThat(receiver.requests()).filteredOn(request -> request.path().equals("/forward"))
                     .extracting(RecordingHttpServer.Request::body).contains(forwarded.get("body").asText());
             assertThat(receiver.requests()).filteredOn(request -> request.path().equals("/forward"))
@@ -349,7 +371,7 @@ class FlowsApiTest {
 
             assertThat(mail.received()).isEmpty();
             assertThat(receiver.requests()).isEmpty();
-            assertThat(sheets.appendCalls()).isEmpty();
+            assertThat(sheets.writeCalls()).isEmpty();
             assertThat(db.count("systeme_events")).isZero();
             assertThat(db.count("systeme_sales")).isZero();
             assertThat(db.count("hookbridge_event")).isZero();
@@ -402,5 +424,11 @@ class FlowsApiTest {
             }
         }
         throw new AssertionError("no " + type + " part");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 }

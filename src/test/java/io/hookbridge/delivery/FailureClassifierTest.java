@@ -33,6 +33,17 @@ class FailureClassifierTest {
         return new HttpOperationFailedException("http://127.0.0.1/hook", status, "status " + status, null, headers, "");
     }
 
+    @Test
+    void should_retry_what_a_sink_says_will_pass_whole_and_after_the_wait_it_asks_for() {
+        FailureClassifier.Failure failure = classifier.classify(new RuntimeException("wrapped",
+                new RetryLaterException("spreadsheet s-1 is not shared with the bridge yet", Duration.ofSeconds(30))));
+
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.oneEvent()).isFalse();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(failure.description()).contains("spreadsheet s-1 is not shared with the bridge yet");
+    }
+
     @ParameterizedTest
     @CsvSource({"408,true", "429,true", "500,true", "502,true", "503,true", "400,false", "401,false", "403,false",
             "404,false", "410,false", "422,false"})

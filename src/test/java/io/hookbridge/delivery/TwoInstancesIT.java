@@ -54,7 +54,7 @@ class TwoInstancesIT {
                 assertThat(db.rows("SELECT DISTINCT instance FROM hookbridge_attempt"))
                         .extracting(row -> row.get("instance")).containsExactlyInAnyOrder("first", "second");
                 assertThat(sheetOrderIds(sheets)).containsExactlyInAnyOrderElementsOf(orderIds(db));
-                assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
+                assertThat(sheets.maxConcurrentWrites()).isEqualTo(1);
                 assertThat(db.rows("SELECT DISTINCT a.instance FROM hookbridge_attempt a JOIN hookbridge_delivery d"
                         + " ON d.id = a.delivery_id WHERE d.flow LIKE '%-to-sheets'")).as("Sheets writers").hasSize(1);
 
@@ -68,7 +68,7 @@ class TwoInstancesIT {
                 assertThat(db.count("systeme_sales")).isEqualTo(events);
                 // a kill between an append and its record may append that batch twice (at least once)
                 assertThat(sheetOrderIds(sheets)).containsAll(orderIds(db));
-                assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
+                assertThat(sheets.maxConcurrentWrites()).isEqualTo(1);
             } finally {
                 first.close();
                 second.close();
@@ -88,7 +88,8 @@ class TwoInstancesIT {
     }
 
     private static List<Long> sheetOrderIds(SheetsApiServer sheets) {
-        return sheets.rows("sheet-1", "Sales").stream().map(row -> ((BigDecimal) row.get(1)).longValueExact()).toList();
+        return sheets.rows("sheet-1", "Sales").stream().skip(1)
+                .map(row -> ((BigDecimal) row.get(1)).longValueExact()).toList();
     }
 
     private static Set<String> eventIds(TestDatabase db, String table) {

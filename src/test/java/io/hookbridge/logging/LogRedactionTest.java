@@ -38,6 +38,12 @@ class LogRedactionTest {
     }
 
     @Test
+    void should_keep_the_address_of_a_google_service_account_whole() {
+        assertThat(LogRedaction.message("share it with hookbridge@my-shop-123.iam.gserviceaccount.com, not ada@example.com"))
+                .isEqualTo("share it with hookbridge@my-shop-123.iam.gserviceaccount.com, not a***@example.com");
+    }
+
+    @Test
     void should_leave_versions_times_and_ids_alone() {
         String text = "Apache Camel 4.17.0 at 2026-09-27T20:16:26+00:00, event 01a0e483-09fb-7d11-ac67-be0fb3c6a98b";
         assertThat(LogRedaction.message(text)).isEqualTo(text);

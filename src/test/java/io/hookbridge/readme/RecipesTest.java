@@ -147,9 +147,12 @@ class RecipesTest {
         assertThat(bridge.postSample("contact.webinar.registered.json").statusCode()).isEqualTo(202);
         assertThat(bridge.postSample("contact.course_bundle.enrolled.json").statusCode()).isEqualTo(202);
 
-        await().atMost(WAIT).until(() -> sheets.rows("sheet-1", "Enrolments").size() == 2);
-        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> sheets.rows("sheet-1", "Enrolments").size() == 2);
-        assertThat(sheets.rows("sheet-1", "Enrolments")).containsExactlyInAnyOrder(
+        // the bridge makes the tab, with its header row
+        await().atMost(WAIT).until(() -> sheets.displayed("sheet-1", "Enrolments").size() == 3);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> sheets.displayed("sheet-1", "Enrolments").size() == 3);
+        List<List<String>> tab = sheets.displayed("sheet-1", "Enrolments");
+        assertThat(tab.get(0)).containsExactly("date", "email", "course");
+        assertThat(tab.subList(1, 3)).containsExactlyInAnyOrder(
                 List.of("2021-10-05 11:12:29", "temochkaykvlv+kek@gmail.com", "webhook data structure doc"),
                 List.of("2021-10-05 15:42:47", "temochkaykvlv+test@gmail.com", "webhook data structure doc"));
     }

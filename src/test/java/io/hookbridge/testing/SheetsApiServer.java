@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -25,12 +27,17 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,24 +51,40 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
  * A local stand-in for the Google Sheets v4 API and Google's OAuth2 token endpoint, close enough to them that the
- * real Google Java client ({@code Sheets} with google-auth-library credentials) appends rows to it. The product's
- * tests and the benchmark use it to prove that rows land exactly, in batches, and within the write quota.
+ * real Google Java client ({@code Sheets} with google-auth-library credentials) reads and writes spreadsheets on
+ * it. The product's tests and the benchmark use it to prove that tabs are set up, rows land under the right
+ * headers exactly once, and calls stay within Google's per-user quotas.
  *
- * <p>It serves, on 127.0.0.1:
+ * <p>It keeps spreadsheets of tabs of cells. A spreadsheet exists as soon as a request names it, with one empty tab
+ * "Sheet1" as a new Google spreadsheet has, and may be written by the principal of any valid token, unless
+ * {@link #access} says otherwise. Tabs must exist to be read or written, as with Google ({@link #addTab} makes
+ * one). It serves, on 127.0.0.1:
  * <ul>
  * <li>{@code POST /token}: the OAuth2 token endpoint, for JWT-bearer grants signed with a key written by
  * {@link #writeServiceAccountKey} and for refresh-token grants allowed by {@link #acceptRefreshToken};</li>
- * <li>{@code POST /v4/spreadsheets/{id}/values/{range}:append}: appends the rows of a ValueRange after the rows
- * already in the tab, for a bearer token issued by the token endpoint, within {@link #writesPerMinute} per
- * principal, unless {@link #down} or {@link #failNext} say otherwise;</li>
- * <li>{@code GET /_stats} and {@code GET /_rows?spreadsheetId=..&tab=..}: what the benchmark reads, without auth.</li>
+ * <li>{@code GET /v4/spreadsheets/{id}}: spreadsheets.get, the tabs' properties (sheetId, title, index, grid
+ * size);</li>
+ * <li>{@code POST /v4/spreadsheets/{id}:batchUpdate}: spreadsheets.batchUpdate with addSheet, updateCells,
+ * appendCells, appendDimension and updateSheetProperties requests, applied all or none, answered with the
+ * spreadsheet after the update when asked (includeSpreadsheetInResponse, responseRanges,
+ * responseIncludeGridData);</li>
+ * <li>{@code GET /v4/spreadsheets/{id}/values:batchGet} and {@code /values/{range}}: values.batchGet and
+ * values.get, rows major, formatted or unformatted;</li>
+ * <li>{@code POST /v4/spreadsheets/{id}/values/{range}:append}: values.append after the tab's last row with
+ * data;</li>
+ * <li>{@code GET /_stats[?since=<instant>]} and {@code GET /_rows?spreadsheetId=..&tab=..}: what the benchmark
+ * reads, without auth (the call figures of calls since that time).</li>
  * </ul>
- * Requests are handled concurrently; every append request and token request is recorded.
+ * Every call needs a bearer token issued by the token endpoint. Writes (batchUpdate, append) count against
+ * {@link #writesPerMinute} per principal, reads against {@link #readsPerMinute}, as Google's "per minute per user"
+ * quotas do; beyond them a call gets 429. {@link #down}, {@link #failNext} and {@link #loseNextAnswers} plan
+ * outages. Requests are handled concurrently; every API call and token request is recorded.
  */
 public final class SheetsApiServer implements AutoCloseable {
 
@@ -79,37 +102,94 @@ public final class SheetsApiServer implements AutoCloseable {
     private static final Duration MINUTE = Duration.ofSeconds(60);
     /** Google refuses a request in which one cell holds more text than this. */
     private static final int MAX_CELL_CHARACTERS = 50_000;
-    private static final String APPEND_PREFIX = "/v4/spreadsheets/";
-    private static final String APPEND_SUFFIX = ":append";
+    private static final int DEFAULT_ROWS = 1000;
+    private static final int DEFAULT_COLUMNS = 26;
+    private static final String API_PREFIX = "/v4/spreadsheets/";
     private static final Pattern PLAIN_TAB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern A1_PART = Pattern.compile("([A-Za-z]{0,3})(\\d*)");
     private static final Set<String> VALUE_INPUT_OPTIONS = Set.of("RAW", "USER_ENTERED");
-    private static final String QUOTA_MESSAGE = "Quota exceeded for quota metric 'Write requests' and limit "
+    private static final LocalDate SERIAL_ZERO = LocalDate.of(1899, 12, 30);
+    private static final String WRITE_QUOTA_MESSAGE = "Quota exceeded for quota metric 'Write requests' and limit "
             + "'Write requests per minute per user' of service 'sheets.googleapis.com' for consumer "
+            + "'project_number:000000000000'.";
+    private static final String READ_QUOTA_MESSAGE = "Quota exceeded for quota metric 'Read requests' and limit "
+            + "'Read requests per minute per user' of service 'sheets.googleapis.com' for consumer "
             + "'project_number:000000000000'.";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Who may do what with a spreadsheet, as its sharing says. */
+    public enum Access {
+        /** Shared as Editor (the default): reads and writes. */
+        WRITE,
+        /** Shared as Viewer: reads; writes get 403. */
+        READ,
+        /** Not shared with the caller: everything gets 403. */
+        NONE,
+        /** No spreadsheet with this id: everything gets 404. */
+        MISSING
+    }
+
     /**
-     * One append request as received, and how it was answered.
+     * One API call as received, and how it was answered.
      *
      * @param at when it arrived
+     * @param method {@code spreadsheets.get}, {@code spreadsheets.batchUpdate}, {@code values.batchGet},
+     *        {@code values.get} or {@code values.append}
+     * @param write whether it counts as a write request (batchUpdate, append)
      * @param spreadsheetId the decoded spreadsheet id path segment
-     * @param range the decoded range path segment, e.g. {@code Sales!A:I}
+     * @param ranges the A1 ranges it named (the path's range, batchGet's ranges), decoded
      * @param query the decoded query parameters (an {@code access_token} sent in the URL shows here)
      * @param headers the request headers, looked up without regard to case
      * @param gzip whether the body came with {@code Content-Encoding: gzip}
      * @param chunked whether the body came with {@code Transfer-Encoding: chunked}
      * @param status the status it was answered with
-     * @param rows how many rows the request carried (0 if its body could not be read), appended or not
+     * @param appendedRows rows it added after the last row with data (appendCells, values.append)
+     * @param updatedRows rows it wrote cells of in place (updateCells), each counted once
+     * @param requests for a batchUpdate, the kinds of its requests in order (addSheet, updateCells, ...)
+     * @param tabs for a write, the titles of the tabs it writes to (or would have)
      */
-    public record AppendCall(Instant at, String spreadsheetId, String range, Map<String, String> query,
-            Map<String, List<String>> headers, boolean gzip, boolean chunked, int status, int rows) {
+    public record Call(Instant at, String method, boolean write, String spreadsheetId, List<String> ranges,
+            Map<String, String> query, Map<String, List<String>> headers, boolean gzip, boolean chunked, int status,
+            int appendedRows, int updatedRows, List<String> requests, Set<String> tabs) {
+
+        /** The first range it named, or "" (values.append's and values.get's path range). */
+        public String range() {
+            return ranges.isEmpty() ? "" : ranges.get(0);
+        }
     }
 
     /** One token request as received: its grant_type form field and the status it was answered with. */
     public record TokenRequest(Instant at, String grantType, int status) {
+    }
+
+    /**
+     * One cell: its value (String, {@link BigDecimal} for any number, Boolean, or null when empty) and its number
+     * format type and pattern ({@code DATE_TIME}, {@code yyyy-mm-dd hh:mm:ss}), or nulls.
+     */
+    public record Cell(Object value, String formatType, String pattern) {
+        static final Cell EMPTY = new Cell(null, null, null);
+
+        /** The cell as the Sheets UI shows it: dates by their pattern, numbers plainly, TRUE/FALSE, "" when empty. */
+        public String displayed() {
+            if (value == null) {
+                return "";
+            }
+            if (value instanceof BigDecimal number && pattern != null
+                    && ("DATE".equals(formatType) || "DATE_TIME".equals(formatType))) {
+                return formatDate(number, pattern);
+            }
+            if (value instanceof BigDecimal number) {
+                return number.toPlainString();
+            }
+            if (value instanceof Boolean flag) {
+                return flag ? "TRUE" : "FALSE";
+            }
+            return value.toString();
+        }
     }
 
     private record ServiceAccount(String email, String keyId, PublicKey publicKey) {
@@ -121,10 +201,11 @@ public final class SheetsApiServer implements AutoCloseable {
     private record IssuedToken(String principal, Instant expiresAt) {
     }
 
-    private record TabKey(String spreadsheetId, String tab) {
+    /** A rectangle of a tab, 0-based and inclusive; an open end is Integer.MAX_VALUE. */
+    private record Area(String tab, int firstRow, int firstColumn, int lastRow, int lastColumn) {
     }
 
-    /** What an append request is answered with. */
+    /** What a request is answered with. */
     private record Answer(int status, Object body, Map<String, String> headers) {
         Answer(int status, Object body) {
             this(status, body, Map.of());
@@ -141,26 +222,129 @@ public final class SheetsApiServer implements AutoCloseable {
         }
     }
 
+    /** One tab: its properties and its cells, row by row (rows and cells past the last non-empty one may be absent). */
+    private static final class Tab {
+        final int sheetId;
+        String title;
+        int rowCount;
+        int columnCount;
+        final List<List<Cell>> rows = new ArrayList<>();
+
+        Tab(int sheetId, String title, int rowCount, int columnCount) {
+            this.sheetId = sheetId;
+            this.title = title;
+            this.rowCount = rowCount;
+            this.columnCount = columnCount;
+        }
+
+        Tab copy() {
+            Tab copy = new Tab(sheetId, title, rowCount, columnCount);
+            rows.forEach(row -> copy.rows.add(new ArrayList<>(row)));
+            return copy;
+        }
+
+        Cell cell(int row, int column) {
+            if (row >= rows.size() || column >= rows.get(row).size()) {
+                return Cell.EMPTY;
+            }
+            return rows.get(row).get(column);
+        }
+
+        void set(int row, int column, Cell cell) {
+            while (rows.size() <= row) {
+                rows.add(new ArrayList<>());
+            }
+            List<Cell> cells = rows.get(row);
+            while (cells.size() <= column) {
+                cells.add(Cell.EMPTY);
+            }
+            cells.set(column, cell);
+        }
+
+        /** How many rows there are up to the last one holding a value. */
+        int height() {
+            for (int row = rows.size() - 1; row >= 0; row--) {
+                if (rows.get(row).stream().anyMatch(cell -> cell.value() != null)) {
+                    return row + 1;
+                }
+            }
+            return 0;
+        }
+
+        /** How many columns there are up to the last one holding a value in any row. */
+        int width() {
+            int width = 0;
+            for (List<Cell> row : rows) {
+                for (int column = row.size() - 1; column >= width; column--) {
+                    if (row.get(column).value() != null) {
+                        width = column + 1;
+                        break;
+                    }
+                }
+            }
+            return width;
+        }
+    }
+
+    /** One spreadsheet: its tabs in order. */
+    private static final class Spreadsheet {
+        final List<Tab> tabs = new ArrayList<>();
+        int nextSheetId = 1;
+
+        Spreadsheet copy() {
+            Spreadsheet copy = new Spreadsheet();
+            tabs.forEach(tab -> copy.tabs.add(tab.copy()));
+            copy.nextSheetId = nextSheetId;
+            return copy;
+        }
+
+        Tab tab(String title) {
+            return tabs.stream().filter(tab -> tab.title.equals(title)).findFirst().orElse(null);
+        }
+
+        Tab tab(int sheetId) {
+            return tabs.stream().filter(tab -> tab.sheetId == sheetId).findFirst().orElse(null);
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<ServiceAccount> serviceAccounts = new CopyOnWriteArrayList<>();
     private final Set<RefreshGrant> refreshGrants = ConcurrentHashMap.newKeySet();
     private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<Long, AppendCall> appendCalls = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Call> calls = new ConcurrentSkipListMap<>();
     private final AtomicLong arrivals = new AtomicLong();
     private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger concurrentAppends = new AtomicInteger();
-    private final AtomicInteger maxConcurrentAppends = new AtomicInteger();
+    private final AtomicInteger concurrentWrites = new AtomicInteger();
+    private final AtomicInteger maxConcurrentWrites = new AtomicInteger();
     private volatile boolean down;
 
-    /** Guards the tabs, the quota windows and the planned failures. */
+    /** Guards the spreadsheets, the quota windows and the planned failures. */
     private final Object lock = new Object();
-    private final Map<TabKey, List<List<Object>>> tabs = new LinkedHashMap<>();
+    private final Map<String, Spreadsheet> spreadsheets = new LinkedHashMap<>();
+    private final Map<String, Access> access = new HashMap<>();
     private final Map<String, Deque<Instant>> acceptedWrites = new HashMap<>();
+    private final Map<String, Deque<Instant>> acceptedReads = new HashMap<>();
     private int writesPerMinute = 60;
-    private int failuresLeft;
-    private int failureStatus;
-    private Map<String, String> failureHeaders = Map.of();
+    private int readsPerMinute = 60;
+    private final List<PlannedFailure> plannedFailures = new ArrayList<>();
+
+    /** The next {@code left} writes (to {@code tab}, or any when null) fail with status, or are applied and lost. */
+    private static final class PlannedFailure {
+        final String tab;
+        int left;
+        final int status;
+        final Map<String, String> headers;
+        final boolean lost;
+
+        PlannedFailure(String tab, int left, int status, Map<String, String> headers, boolean lost) {
+            this.tab = tab;
+            this.left = left;
+            this.status = status;
+            this.headers = headers;
+            this.lost = lost;
+        }
+    }
 
     private SheetsApiServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -250,8 +434,8 @@ public final class SheetsApiServer implements AutoCloseable {
     }
 
     /**
-     * The most append requests accepted in any rolling 60 s per access-token principal (service-account email or
-     * client id); beyond it an append gets 429 RESOURCE_EXHAUSTED, like Google. Default 60.
+     * The most write requests (batchUpdate, append) accepted in any rolling 60 s per access-token principal
+     * (service-account email or client id); beyond it a write gets 429 RESOURCE_EXHAUSTED, like Google. Default 60.
      */
     public void writesPerMinute(int limit) {
         synchronized (lock) {
@@ -259,40 +443,140 @@ public final class SheetsApiServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The next {@code count} append requests get this status with a Google-style JSON error body and
-     * these extra response headers (e.g. 429 with Retry-After: 2, or 503). Nothing is appended for them.
-     */
-    public void failNext(int count, int status, Map<String, String> headers) {
+    /** The same for read requests (get, values.get, values.batchGet). Default 60, as Google's. */
+    public void readsPerMinute(int limit) {
         synchronized (lock) {
-            failuresLeft = count;
-            failureStatus = status;
-            failureHeaders = Map.copyOf(headers == null ? Map.of() : headers);
+            readsPerMinute = limit;
         }
     }
 
-    /** While down, every append request gets 503 UNAVAILABLE with a Google-style error body; nothing is appended. */
+    /**
+     * The next {@code count} write requests get this status with a Google-style JSON error body and these extra
+     * response headers (e.g. 429 with Retry-After: 2, or 503). Nothing is written for them.
+     */
+    public void failNext(int count, int status, Map<String, String> headers) {
+        failNextWritesTo(null, count, status, headers);
+    }
+
+    /** Like {@link #failNext}, for the next write requests that write to this tab (by title) only. */
+    public void failNextWritesTo(String tab, int count, int status, Map<String, String> headers) {
+        synchronized (lock) {
+            plannedFailures.add(new PlannedFailure(tab, count, status, Map.copyOf(headers == null ? Map.of() : headers),
+                    false));
+        }
+    }
+
+    /**
+     * The next {@code count} write requests that would succeed are applied, but answered 503 as if the answer had
+     * been lost on its way back (a proxy's timeout): the caller cannot know that its write is in the sheet.
+     */
+    public void loseNextAnswers(int count) {
+        loseNextAnswersTo(null, count);
+    }
+
+    /** Like {@link #loseNextAnswers}, for write requests to this tab (by title) only. */
+    public void loseNextAnswersTo(String tab, int count) {
+        synchronized (lock) {
+            plannedFailures.add(new PlannedFailure(tab, count, 503, Map.of(), true));
+        }
+    }
+
+    /** While down, every API request gets 503 UNAVAILABLE with a Google-style error body; nothing is written. */
     public void down(boolean down) {
         this.down = down;
     }
 
-    /**
-     * The cells of a tab, in row order, as appended: each cell as the JSON value received (String,
-     * {@link BigDecimal} for any number, Boolean; JSON null as null). Empty for a tab never appended to.
-     */
-    public List<List<Object>> rows(String spreadsheetId, String tab) {
+    /** How the spreadsheet is shared with every caller from now on (a spreadsheet is {@link Access#WRITE} by default). */
+    public void access(String spreadsheetId, Access level) {
         synchronized (lock) {
-            List<List<Object>> copy = new ArrayList<>();
-            for (List<Object> row : tabs.getOrDefault(new TabKey(spreadsheetId, tab), List.of())) {
-                copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
-            }
-            return Collections.unmodifiableList(copy);
+            access.put(spreadsheetId, level);
         }
     }
 
-    /** Every append request received (answered with any status), in arrival order. */
-    public List<AppendCall> appendCalls() {
-        return List.copyOf(appendCalls.values());
+    /**
+     * Adds a tab with these rows (each a list of values: String, a Number, Boolean or null), as a person would
+     * make one in the Sheets UI.
+     */
+    public void addTab(String spreadsheetId, String title, List<?>... rows) {
+        synchronized (lock) {
+            Spreadsheet spreadsheet = spreadsheet(spreadsheetId);
+            if (spreadsheet.tab(title) != null) {
+                throw new IllegalArgumentException("tab " + title + " exists");
+            }
+            Tab tab = new Tab(spreadsheet.nextSheetId++, title, DEFAULT_ROWS, DEFAULT_COLUMNS);
+            for (int row = 0; row < rows.length; row++) {
+                for (int column = 0; column < rows[row].size(); column++) {
+                    Object value = rows[row].get(column);
+                    tab.set(row, column, new Cell(value instanceof Number number ? decimal(number) : value, null, null));
+                }
+            }
+            tab.rowCount = Math.max(tab.rowCount, rows.length);
+            spreadsheet.tabs.add(tab);
+        }
+    }
+
+    /** Writes one cell in place, as a person typing in the Sheets UI (row and column 0-based). */
+    public void setCell(String spreadsheetId, String title, int row, int column, Object value) {
+        synchronized (lock) {
+            Tab tab = spreadsheet(spreadsheetId).tab(title);
+            tab.set(row, column, new Cell(value instanceof Number number ? decimal(number) : value, null, null));
+        }
+    }
+
+    /** The titles of the spreadsheet's tabs, in order. */
+    public List<String> tabs(String spreadsheetId) {
+        synchronized (lock) {
+            return spreadsheet(spreadsheetId).tabs.stream().map(tab -> tab.title).toList();
+        }
+    }
+
+    /**
+     * The values of a tab, row by row up to its last row with data, each row up to its last value: String,
+     * {@link BigDecimal} for any number (a date is its serial number), Boolean, null for an empty cell. Empty for a
+     * tab that does not exist.
+     */
+    public List<List<Object>> rows(String spreadsheetId, String tab) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<Cell> cells : cells(spreadsheetId, tab)) {
+            rows.add(Collections.unmodifiableList(new ArrayList<>(cells.stream().map(Cell::value).toList())));
+        }
+        return Collections.unmodifiableList(rows);
+    }
+
+    /** The cells of a tab as the Sheets UI shows them ({@link Cell#displayed}), row by row like {@link #rows}. */
+    public List<List<String>> displayed(String spreadsheetId, String tab) {
+        return cells(spreadsheetId, tab).stream().map(cells -> cells.stream().map(Cell::displayed).toList()).toList();
+    }
+
+    /** The cells of a tab with their formats, row by row like {@link #rows}. */
+    public List<List<Cell>> cells(String spreadsheetId, String title) {
+        synchronized (lock) {
+            Spreadsheet spreadsheet = spreadsheets.get(spreadsheetId);
+            Tab tab = spreadsheet == null ? null : spreadsheet.tab(title);
+            if (tab == null) {
+                return List.of();
+            }
+            List<List<Cell>> rows = new ArrayList<>();
+            for (int row = 0; row < tab.height(); row++) {
+                List<Cell> cells = row < tab.rows.size() ? tab.rows.get(row) : List.of();
+                int end = cells.size();
+                while (end > 0 && cells.get(end - 1).value() == null) {
+                    end--;
+                }
+                rows.add(List.copyOf(cells.subList(0, end)));
+            }
+            return List.copyOf(rows);
+        }
+    }
+
+    /** Every API request received (answered with any status), in arrival order. */
+    public List<Call> calls() {
+        return List.copyOf(calls.values());
+    }
+
+    /** Every write request received (batchUpdate, append; answered with any status), in arrival order. */
+    public List<Call> writeCalls() {
+        return calls.values().stream().filter(Call::write).toList();
     }
 
     /** Every token request received, in the order they were answered. */
@@ -300,9 +584,18 @@ public final class SheetsApiServer implements AutoCloseable {
         return List.copyOf(tokenRequests);
     }
 
-    /** The largest number of append requests (any status) whose arrival times fall within one 60 s window. */
-    public int maxAppendsInAnyMinute() {
-        List<Instant> times = appendCalls.values().stream().map(AppendCall::at).sorted().toList();
+    /** The largest number of write requests (any status) whose arrival times fall within one 60 s window. */
+    public int maxWritesInAnyMinute() {
+        return mostInAnyMinute(writeCalls());
+    }
+
+    /** The largest number of read requests (any status) whose arrival times fall within one 60 s window. */
+    public int maxReadsInAnyMinute() {
+        return mostInAnyMinute(calls.values().stream().filter(call -> !call.write()).toList());
+    }
+
+    private static int mostInAnyMinute(List<Call> list) {
+        List<Instant> times = list.stream().map(Call::at).sorted().toList();
         int most = 0;
         int first = 0;
         for (int last = 0; last < times.size(); last++) {
@@ -314,9 +607,9 @@ public final class SheetsApiServer implements AutoCloseable {
         return most;
     }
 
-    /** The largest number of append requests that were being handled at the same moment. */
-    public int maxConcurrentAppends() {
-        return maxConcurrentAppends.get();
+    /** The largest number of write requests that were being handled at the same moment. */
+    public int maxConcurrentWrites() {
+        return maxConcurrentWrites.get();
     }
 
     /** Stops serving at once. */
@@ -345,6 +638,15 @@ public final class SheetsApiServer implements AutoCloseable {
         System.out.flush();
     }
 
+    /** The spreadsheet, made with one empty "Sheet1" tab if this is the first time it is named. Under the lock. */
+    private Spreadsheet spreadsheet(String id) {
+        return spreadsheets.computeIfAbsent(id, k -> {
+            Spreadsheet made = new Spreadsheet();
+            made.tabs.add(new Tab(0, "Sheet1", DEFAULT_ROWS, DEFAULT_COLUMNS));
+            return made;
+        });
+    }
+
     // ---------------------------------------------------------------- dispatch
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -353,12 +655,13 @@ public final class SheetsApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (method.equals("POST") && path.equals("/token")) {
                 handleToken(exchange);
-            } else if (method.equals("POST") && path.startsWith(APPEND_PREFIX) && path.endsWith(APPEND_SUFFIX)) {
-                handleAppend(exchange);
+            } else if (path.startsWith(API_PREFIX) && operation(method, path.substring(API_PREFIX.length())) != null) {
+                handleApi(exchange, method, path.substring(API_PREFIX.length()));
             } else if (method.equals("GET") && path.equals("/_stats")) {
-                send(exchange, 200, stats(), Map.of());
+                String since = first(decodeForm(exchange.getRequestURI().getRawQuery())).get("since");
+                send(exchange, 200, stats(since == null ? Instant.MIN : Instant.parse(since)), Map.of());
             } else if (method.equals("GET") && path.equals("/_rows")) {
-                Map<String, String> query = decodeForm(exchange.getRequestURI().getRawQuery());
+                Map<String, String> query = first(decodeForm(exchange.getRequestURI().getRawQuery()));
                 send(exchange, 200, rows(query.get("spreadsheetId"), query.get("tab")), Map.of());
             } else {
                 exchange.getRequestBody().readAllBytes();
@@ -377,11 +680,254 @@ public final class SheetsApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The API method of a request, from its HTTP method and its path after {@code /v4/spreadsheets/}; null when
+     * the server does not serve it. A range in the path may hold a raw ':' ({@code Sales!A:C:append}).
+     */
+    private static String operation(String method, String rest) {
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            int colon = rest.indexOf(':');
+            if (colon < 0) {
+                return method.equals("GET") && !rest.isEmpty() ? "spreadsheets.get" : null;
+            }
+            return method.equals("POST") && rest.substring(colon + 1).equals("batchUpdate")
+                    ? "spreadsheets.batchUpdate" : null;
+        }
+        String tail = rest.substring(slash + 1);
+        if (tail.equals("values:batchGet")) {
+            return method.equals("GET") ? "values.batchGet" : null;
+        }
+        if (tail.startsWith("values/") && tail.length() > "values/".length()) {
+            if (tail.endsWith(":append")) {
+                return method.equals("POST") ? "values.append" : null;
+            }
+            return method.equals("GET") ? "values.get" : null;
+        }
+        return null;
+    }
+
+    /** Counts of what one write did, for its {@link Call}. */
+    private static final class Effects {
+        int appendedRows;
+        final Set<String> updatedRows = new HashSet<>();
+        final Set<String> newRows = new HashSet<>();
+        final List<String> requests = new ArrayList<>();
+        final List<String> ranges = new ArrayList<>();
+        Set<String> tabs = Set.of();
+    }
+
+    private void handleApi(HttpExchange exchange, String httpMethod, String rest) throws IOException {
+        Instant at = Instant.now();
+        long arrival = arrivals.incrementAndGet();
+        String op = operation(httpMethod, rest);
+        boolean write = op.equals("spreadsheets.batchUpdate") || op.equals("values.append");
+        if (write) {
+            maxConcurrentWrites.accumulateAndGet(concurrentWrites.incrementAndGet(), Math::max);
+        }
+        try {
+            int slash = rest.indexOf('/');
+            int colon = rest.indexOf(':');
+            String id = decodePathSegment(slash >= 0 ? rest.substring(0, slash) : colon >= 0 ? rest.substring(0, colon) : rest);
+            String pathRange = null;
+            if (op.equals("values.append") || op.equals("values.get")) {
+                String raw = rest.substring(slash + 1 + "values/".length());
+                pathRange = decodePathSegment(op.equals("values.append") ? raw.substring(0, raw.length() - ":append".length()) : raw);
+            }
+            Map<String, List<String>> query = decodeForm(exchange.getRequestURI().getRawQuery());
+            Headers requestHeaders = exchange.getRequestHeaders();
+            boolean gzip = "gzip".equalsIgnoreCase(requestHeaders.getFirst("Content-Encoding"));
+            String transferEncoding = requestHeaders.getFirst("Transfer-Encoding");
+            boolean chunked = transferEncoding != null && transferEncoding.toLowerCase().contains("chunked");
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            requestHeaders.forEach((name, list) -> headers.put(name, List.copyOf(list)));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Effects effects = new Effects();
+            if (pathRange != null) {
+                effects.ranges.add(pathRange);
+            }
+            effects.ranges.addAll(op.equals("values.batchGet") ? query.getOrDefault("ranges", List.of()) : List.of());
+            Answer answer;
+            try {
+                byte[] plain;
+                try {
+                    plain = gzip ? gunzip(body) : body;
+                } catch (IOException e) {
+                    throw invalidArgument("Content-Encoding is gzip but the body is not: " + e.getMessage());
+                }
+                answer = api(op, write, id, pathRange, query, requestHeaders.getFirst("Authorization"), plain, effects);
+            } catch (Refusal refusal) {
+                answer = refusal.answer;
+            }
+            calls.put(arrival, new Call(at, op, write, id, List.copyOf(effects.ranges),
+                    Collections.unmodifiableMap(first(query)), Collections.unmodifiableMap(headers), gzip, chunked,
+                    answer.status(), answer.status() < 300 || lostAnswer(answer) ? effects.appendedRows + effects.newRows.size() : 0,
+                    answer.status() < 300 || lostAnswer(answer) ? effects.updatedRows.size() : 0,
+                    List.copyOf(effects.requests), Set.copyOf(effects.tabs)));
+            send(exchange, answer.status(), answer.body(), answer.headers());
+        } finally {
+            if (write) {
+                concurrentWrites.decrementAndGet();
+            }
+        }
+    }
+
+    private static boolean lostAnswer(Answer answer) {
+        return "lost".equals(answer.headers().get("X-Stand-In"));
+    }
+
+    /**
+     * Answers an API request: 503 while down, then a planned failure (writes), then 401 without a valid token, then
+     * 404 or 403 as the spreadsheet's access says, then 429 beyond the quota, then 400 for a bad request; else the
+     * request's answer, its writes applied all or none.
+     */
+    private Answer api(String op, boolean write, String id, String pathRange, Map<String, List<String>> query,
+            String authorization, byte[] body, Effects effects) throws Refusal {
+        if (down) {
+            throw new Refusal(new Answer(503, googleError(503, "The service is currently unavailable.",
+                    "backendError", "UNAVAILABLE")));
+        }
+        PlannedFailure lose = null;
+        if (write) {
+            synchronized (lock) {
+                effects.tabs = tabsWritten(id, pathRange, body);
+                effects.requests.addAll(requestKinds(pathRange, body));
+                PlannedFailure planned = planned(id, pathRange, body);
+                if (planned != null && !planned.lost) {
+                    planned.left--;
+                    throw new Refusal(new Answer(planned.status, plannedError(planned.status), planned.headers));
+                }
+                lose = planned;
+            }
+        }
+        String principal = principal(authorization, firstOf(query, "access_token"));
+        synchronized (lock) {
+            Access level = access.getOrDefault(id, Access.WRITE);
+            if (id.isEmpty() || level == Access.MISSING) {
+                throw new Refusal(new Answer(404, plannedError(404)));
+            }
+            if (level == Access.NONE || (level == Access.READ && write)) {
+                throw new Refusal(new Answer(403, plannedError(403)));
+            }
+            Deque<Instant> window = (write ? acceptedWrites : acceptedReads).computeIfAbsent(principal,
+                    p -> new ArrayDeque<>());
+            Instant now = Instant.now();
+            while (!window.isEmpty() && !window.peekFirst().plus(MINUTE).isAfter(now)) {
+                window.removeFirst();
+            }
+            if (window.size() >= (write ? writesPerMinute : readsPerMinute)) {
+                throw new Refusal(new Answer(429, googleError(429, write ? WRITE_QUOTA_MESSAGE : READ_QUOTA_MESSAGE,
+                        "rateLimitExceeded", "RESOURCE_EXHAUSTED")));
+            }
+            Spreadsheet spreadsheet = spreadsheet(id);
+            Object answer = switch (op) {
+                case "spreadsheets.get" -> spreadsheetResource(id, spreadsheet, List.of(), false);
+                case "values.batchGet" -> batchGet(id, spreadsheet, query);
+                case "values.get" -> valueRange(spreadsheet, pathRange, firstOf(query, "valueRenderOption"));
+                case "values.append" -> append(id, spreadsheet, pathRange, first(query), body, effects);
+                case "spreadsheets.batchUpdate" -> batchUpdate(id, body, effects);
+                default -> throw new IllegalStateException(op);
+            };
+            window.addLast(now);
+            if (lose != null) {
+                lose.left--;
+                throw new Refusal(new Answer(503, plannedError(503), Map.of("X-Stand-In", "lost")));
+            }
+            return new Answer(200, answer);
+        }
+    }
+
+    /** The first planned failure with writes left that applies to this write (its tab named, or any). Under the lock. */
+    private PlannedFailure planned(String id, String pathRange, byte[] body) {
+        plannedFailures.removeIf(planned -> planned.left <= 0);
+        for (PlannedFailure planned : plannedFailures) {
+            if (planned.tab == null || tabsWritten(id, pathRange, body).contains(planned.tab)) {
+                return planned;
+            }
+        }
+        return null;
+    }
+
+    /** The kinds of the requests of a batchUpdate body, in order (none for values.append or a body that does not read). */
+    private static List<String> requestKinds(String pathRange, byte[] body) {
+        List<String> kinds = new ArrayList<>();
+        if (pathRange != null) {
+            return kinds;
+        }
+        try {
+            if (object(body).get("requests") instanceof List<?> list) {
+                for (Object one : list) {
+                    Map<String, Object> request = map(one);
+                    if (request != null) {
+                        kinds.addAll(request.keySet());
+                    }
+                }
+            }
+        } catch (Refusal notJson) {
+            // a body that does not read has no requests
+        }
+        return kinds;
+    }
+
+    /** The titles of the tabs a write request writes to: its range's tab, or the tabs its requests name. */
+    private Set<String> tabsWritten(String id, String pathRange, byte[] body) {
+        Set<String> tabs = new HashSet<>();
+        if (pathRange != null) {
+            tabs.add(tabOf(pathRange));
+            return tabs;
+        }
+        Spreadsheet spreadsheet = spreadsheet(id);
+        try {
+            Object requests = object(body).get("requests");
+            if (requests instanceof List<?> list) {
+                for (Object one : list) {
+                    Map<String, Object> request = map(one);
+                    for (Object args : request == null ? List.of() : request.values()) {
+                        Map<String, Object> fields = map(args);
+                        if (fields == null) {
+                            continue;
+                        }
+                        Map<String, Object> properties = map(fields.get("properties"));
+                        if (properties != null && properties.get("title") instanceof String title) {
+                            tabs.add(title);
+                        }
+                        Map<String, Object> start = map(fields.get("start"));
+                        Integer sheetId = integer(start != null ? start.get("sheetId") : fields.get("sheetId"));
+                        Tab tab = sheetId == null ? null : spreadsheet.tab(sheetId);
+                        if (tab != null) {
+                            tabs.add(tab.title);
+                        }
+                    }
+                }
+            }
+        } catch (Refusal notJson) {
+            // a body that does not read names no tab
+        }
+        return tabs;
+    }
+
+    /** The principal of a valid bearer token (header, or {@code access_token} query parameter as Google allows). */
+    private String principal(String authorization, String queryToken) throws Refusal {
+        String token = queryToken;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7).trim();
+        }
+        if (token == null) {
+            throw unauthenticated("Request is missing required authentication credential. Expected OAuth 2 access "
+                    + "token, login cookie or other valid authentication credential.", null);
+        }
+        IssuedToken issued = accessTokens.get(token);
+        if (issued == null || !issued.expiresAt().isAfter(Instant.now())) {
+            throw unauthenticated("Request had invalid authentication credentials. Expected OAuth 2 access token, "
+                    + "login cookie or other valid authentication credential.", "invalid_token");
+        }
+        return issued.principal();
+    }
     // ---------------------------------------------------------------- token endpoint
 
     private void handleToken(HttpExchange exchange) throws IOException {
         Instant now = Instant.now();
-        Map<String, String> form = decodeForm(new String(readBody(exchange), StandardCharsets.UTF_8));
+        Map<String, String> form = first(decodeForm(new String(readBody(exchange), StandardCharsets.UTF_8)));
         String grantType = form.get("grant_type");
         String principal;
         String error;
@@ -450,136 +996,198 @@ public final class SheetsApiServer implements AutoCloseable {
         return null;
     }
 
-    // ---------------------------------------------------------------- append
 
-    private void handleAppend(HttpExchange exchange) throws IOException {
-        Instant at = Instant.now();
-        long arrival = arrivals.incrementAndGet();
-        maxConcurrentAppends.accumulateAndGet(concurrentAppends.incrementAndGet(), Math::max);
-        try {
-            String rest = exchange.getRequestURI().getRawPath().substring(APPEND_PREFIX.length());
-            int values = rest.indexOf("/values/");
-            String spreadsheetId = values < 0 ? "" : decodePathSegment(rest.substring(0, values));
-            String range = values < 0 ? ""
-                    : decodePathSegment(rest.substring(values + "/values/".length(),
-                            rest.length() - APPEND_SUFFIX.length()));
-            Map<String, String> query = decodeForm(exchange.getRequestURI().getRawQuery());
-            Headers requestHeaders = exchange.getRequestHeaders();
-            boolean gzip = "gzip".equalsIgnoreCase(requestHeaders.getFirst("Content-Encoding"));
-            String transferEncoding = requestHeaders.getFirst("Transfer-Encoding");
-            boolean chunked = transferEncoding != null && transferEncoding.toLowerCase().contains("chunked");
-            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            requestHeaders.forEach((name, list) -> headers.put(name, List.copyOf(list)));
+    // ---------------------------------------------------------------- reads
 
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            List<List<Object>> rows = null;
-            Refusal badBody = null;
-            try {
-                rows = parseValues(gzip ? gunzip(body) : body, range);
-            } catch (Refusal refusal) {
-                badBody = refusal;
-            } catch (IOException e) {
-                badBody = invalidArgument("Content-Encoding is gzip but the body is not: " + e.getMessage());
+    /** spreadsheets.get, or the updatedSpreadsheet of a batchUpdate: properties of all tabs, or data of some ranges. */
+    private static Map<String, Object> spreadsheetResource(String id, Spreadsheet spreadsheet, List<String> ranges,
+            boolean gridData) throws Refusal {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("title", "Spreadsheet " + id);
+        properties.put("locale", "en_US");
+        properties.put("timeZone", "Etc/GMT");
+        Map<String, List<Area>> areasByTab = new LinkedHashMap<>();
+        for (String range : ranges) {
+            Area area = area(range);
+            if (spreadsheet.tab(area.tab()) == null) {
+                throw invalidArgument("Unable to parse range: " + range);
             }
-            Answer answer;
-            try {
-                answer = append(requestHeaders.getFirst("Authorization"), spreadsheetId, range, query, rows, badBody);
-            } catch (Refusal refusal) {
-                answer = refusal.answer;
-            }
-            appendCalls.put(arrival, new AppendCall(at, spreadsheetId, range, Collections.unmodifiableMap(query),
-                    Collections.unmodifiableMap(headers), gzip, chunked, answer.status(),
-                    rows == null ? 0 : rows.size()));
-            send(exchange, answer.status(), answer.body(), answer.headers());
-        } finally {
-            concurrentAppends.decrementAndGet();
+            areasByTab.computeIfAbsent(area.tab(), t -> new ArrayList<>()).add(area);
         }
+        List<Map<String, Object>> sheets = new ArrayList<>();
+        for (int index = 0; index < spreadsheet.tabs.size(); index++) {
+            Tab tab = spreadsheet.tabs.get(index);
+            if (!ranges.isEmpty() && !areasByTab.containsKey(tab.title)) {
+                continue;
+            }
+            Map<String, Object> sheet = new LinkedHashMap<>();
+            sheet.put("properties", sheetProperties(tab, index));
+            if (gridData && areasByTab.containsKey(tab.title)) {
+                sheet.put("data", areasByTab.get(tab.title).stream().map(area -> gridData(tab, area)).toList());
+            }
+            sheets.add(sheet);
+        }
+        Map<String, Object> resource = new LinkedHashMap<>();
+        resource.put("spreadsheetId", id);
+        resource.put("properties", properties);
+        resource.put("sheets", sheets);
+        resource.put("spreadsheetUrl", "https://docs.google.com/spreadsheets/d/" + id + "/edit");
+        return resource;
     }
 
-    /** The principal of a valid bearer token (header, or {@code access_token} query parameter as Google allows). */
-    private String principal(String authorization, String queryToken) throws Refusal {
-        String token = queryToken;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = authorization.substring(7).trim();
+    private static Map<String, Object> sheetProperties(Tab tab, int index) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("sheetId", tab.sheetId);
+        properties.put("title", tab.title);
+        properties.put("index", index);
+        properties.put("sheetType", "GRID");
+        properties.put("gridProperties", Map.of("rowCount", tab.rowCount, "columnCount", tab.columnCount));
+        return properties;
+    }
+
+    /** The cells of an area as GridData: each cell's userEnteredValue, effectiveValue, formattedValue and format. */
+    private static Map<String, Object> gridData(Tab tab, Area area) {
+        List<Map<String, Object>> rowData = new ArrayList<>();
+        int lastRow = Math.min(area.lastRow(), tab.height() - 1);
+        int lastColumn = Math.min(area.lastColumn(), tab.width() - 1);
+        for (int row = area.firstRow(); row <= lastRow; row++) {
+            List<Map<String, Object>> values = new ArrayList<>();
+            for (int column = area.firstColumn(); column <= lastColumn; column++) {
+                values.add(cellData(tab.cell(row, column)));
+            }
+            while (!values.isEmpty() && values.get(values.size() - 1).isEmpty()) {
+                values.remove(values.size() - 1);
+            }
+            rowData.add(values.isEmpty() ? Map.of() : Map.of("values", values));
         }
-        if (token == null) {
-            throw unauthenticated("Request is missing required authentication credential. Expected OAuth 2 access "
-                    + "token, login cookie or other valid authentication credential.", null);
+        while (!rowData.isEmpty() && rowData.get(rowData.size() - 1).isEmpty()) {
+            rowData.remove(rowData.size() - 1);
         }
-        IssuedToken issued = accessTokens.get(token);
-        if (issued == null || !issued.expiresAt().isAfter(Instant.now())) {
-            throw unauthenticated("Request had invalid authentication credentials. Expected OAuth 2 access token, "
-                    + "login cookie or other valid authentication credential.", "invalid_token");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("startRow", area.firstRow());
+        data.put("startColumn", area.firstColumn());
+        data.put("rowData", rowData);
+        return data;
+    }
+
+    private static Map<String, Object> cellData(Cell cell) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (cell.value() != null) {
+            Map<String, Object> value = cell.value() instanceof BigDecimal number ? Map.of("numberValue", number)
+                    : cell.value() instanceof Boolean flag ? Map.of("boolValue", flag)
+                    : Map.of("stringValue", cell.value().toString());
+            data.put("userEnteredValue", value);
+            data.put("effectiveValue", value);
+            data.put("formattedValue", cell.displayed());
         }
-        return issued.principal();
+        if (cell.formatType() != null) {
+            Map<String, Object> numberFormat = new LinkedHashMap<>();
+            numberFormat.put("type", cell.formatType());
+            if (cell.pattern() != null) {
+                numberFormat.put("pattern", cell.pattern());
+            }
+            data.put("userEnteredFormat", Map.of("numberFormat", numberFormat));
+        }
+        return data;
+    }
+
+    private static Map<String, Object> batchGet(String id, Spreadsheet spreadsheet, Map<String, List<String>> query)
+            throws Refusal {
+        String majorDimension = firstOf(query, "majorDimension");
+        if (majorDimension != null && !majorDimension.equals("ROWS")) {
+            throw invalidArgument("majorDimension " + majorDimension + " is not supported by this test server");
+        }
+        List<Map<String, Object>> valueRanges = new ArrayList<>();
+        for (String range : query.getOrDefault("ranges", List.of())) {
+            valueRanges.add(valueRange(spreadsheet, range, firstOf(query, "valueRenderOption")));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("spreadsheetId", id);
+        answer.put("valueRanges", valueRanges);
+        return answer;
     }
 
     /**
-     * Answers an append request: 503 while down, then a planned failure, then 401 without a valid token, then 400
-     * for a bad body or bad parameters, then 429 beyond the quota; else the rows are appended after the tab's rows.
+     * The values of a range, rows major, without trailing empty rows and cells (an empty cell before a value is "");
+     * numbers, booleans and text as they are (UNFORMATTED_VALUE, a date as its serial number) or as shown
+     * (FORMATTED_VALUE, the default).
      */
-    private Answer append(String authorization, String spreadsheetId, String range, Map<String, String> query,
-            List<List<Object>> rows, Refusal badBody) throws Refusal {
-        if (down) {
-            throw new Refusal(new Answer(503, googleError(503, "The service is currently unavailable.",
-                    "backendError", "UNAVAILABLE")));
-        }
-        synchronized (lock) {
-            if (failuresLeft > 0) {
-                failuresLeft--;
-                throw new Refusal(new Answer(failureStatus, plannedError(failureStatus), failureHeaders));
-            }
-        }
-        String principal = principal(authorization, query.get("access_token"));
-        String tab = tabOf(range);
-        String valueInputOption = query.get("valueInputOption");
-        if (badBody != null) {
-            throw badBody;
-        }
-        if (spreadsheetId.isEmpty() || tab.isEmpty()) {
+    private static Map<String, Object> valueRange(Spreadsheet spreadsheet, String range, String render)
+            throws Refusal {
+        Area area = area(range);
+        Tab tab = spreadsheet.tab(area.tab());
+        if (tab == null) {
             throw invalidArgument("Unable to parse range: " + range);
         }
+        boolean formatted = render == null || render.equals("FORMATTED_VALUE");
+        List<List<Object>> values = new ArrayList<>();
+        int lastRow = Math.min(area.lastRow(), tab.height() - 1);
+        int lastColumn = Math.min(area.lastColumn(), tab.width() - 1);
+        for (int row = area.firstRow(); row <= lastRow; row++) {
+            List<Object> cells = new ArrayList<>();
+            for (int column = area.firstColumn(); column <= lastColumn; column++) {
+                Cell cell = tab.cell(row, column);
+                cells.add(cell.value() == null ? "" : formatted ? cell.displayed() : cell.value());
+            }
+            while (!cells.isEmpty() && "".equals(cells.get(cells.size() - 1))) {
+                cells.remove(cells.size() - 1);
+            }
+            values.add(cells);
+        }
+        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty()) {
+            values.remove(values.size() - 1);
+        }
+        Map<String, Object> valueRange = new LinkedHashMap<>();
+        valueRange.put("range", range);
+        valueRange.put("majorDimension", "ROWS");
+        if (!values.isEmpty()) {
+            valueRange.put("values", values);
+        }
+        return valueRange;
+    }
+
+    // ---------------------------------------------------------------- values.append
+
+    /** Appends the rows of a ValueRange after the tab's last row with data, from the range's first column. */
+    private static Map<String, Object> append(String id, Spreadsheet spreadsheet, String range,
+            Map<String, String> query, byte[] body, Effects effects) throws Refusal {
+        List<List<Object>> rows = parseValues(body, range);
+        Area area = area(range);
+        Tab tab = spreadsheet.tab(area.tab());
+        if (tab == null) {
+            throw invalidArgument("Unable to parse range: " + range);
+        }
+        String valueInputOption = query.get("valueInputOption");
         if (valueInputOption == null) {
             throw invalidArgument("'valueInputOption' is required but not specified");
         }
         if (!VALUE_INPUT_OPTIONS.contains(valueInputOption)) {
             throw invalidArgument("Invalid value at 'value_input_option': \"" + valueInputOption + "\"");
         }
-        synchronized (lock) {
-            Deque<Instant> window = acceptedWrites.computeIfAbsent(principal, p -> new ArrayDeque<>());
-            Instant now = Instant.now();
-            while (!window.isEmpty() && !window.peekFirst().plus(MINUTE).isAfter(now)) {
-                window.removeFirst();
+        int tableHeight = tab.height();
+        int tableWidth = tab.width();
+        int firstColumn = area.firstColumn();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                tab.set(tableHeight + r, firstColumn + c, new Cell(rows.get(r).get(c), null, null));
             }
-            if (window.size() >= writesPerMinute) {
-                throw new Refusal(new Answer(429, googleError(429, QUOTA_MESSAGE, "rateLimitExceeded",
-                        "RESOURCE_EXHAUSTED")));
-            }
-            window.addLast(now);
-            List<List<Object>> sheet = tabs.computeIfAbsent(new TabKey(spreadsheetId, tab), k -> new ArrayList<>());
-            int tableWidth = sheet.stream().mapToInt(List::size).max().orElse(0);
-            int tableHeight = sheet.size();
-            sheet.addAll(rows);
-            int width = rows.stream().mapToInt(List::size).max().orElse(0);
-            return new Answer(200, appendResponse(spreadsheetId, tab, tableHeight, tableWidth, rows.size(), width));
         }
-    }
-
-    private static Map<String, Object> appendResponse(String spreadsheetId, String tab, int tableHeight,
-            int tableWidth, int rows, int width) {
-        String sheet = PLAIN_TAB_NAME.matcher(tab).matches() ? tab : "'" + tab.replace("'", "''") + "'";
+        int width = rows.stream().mapToInt(List::size).max().orElse(0);
+        tab.rowCount = Math.max(tab.rowCount, tableHeight + rows.size());
+        tab.columnCount = Math.max(tab.columnCount, firstColumn + width);
+        effects.appendedRows = rows.size();
+        String sheet = quotedTab(tab.title);
         Map<String, Object> updates = new LinkedHashMap<>();
-        updates.put("spreadsheetId", spreadsheetId);
-        if (rows > 0) {
-            int from = tableHeight + 1;
-            int to = tableHeight + rows;
-            updates.put("updatedRange", sheet + "!A" + from + ":" + column(Math.max(width, 1)) + to);
-            updates.put("updatedRows", rows);
+        updates.put("spreadsheetId", id);
+        if (!rows.isEmpty()) {
+            updates.put("updatedRange", sheet + "!" + column(firstColumn + 1) + (tableHeight + 1) + ":"
+                    + column(firstColumn + Math.max(width, 1)) + (tableHeight + rows.size()));
+            updates.put("updatedRows", rows.size());
             updates.put("updatedColumns", width);
-            updates.put("updatedCells", rows * width);
+            updates.put("updatedCells", rows.size() * width);
         }
         Map<String, Object> response = new LinkedHashMap<>();
-        response.put("spreadsheetId", spreadsheetId);
+        response.put("spreadsheetId", id);
         if (tableHeight > 0) {
             response.put("tableRange", sheet + "!A1:" + column(Math.max(tableWidth, 1)) + tableHeight);
         }
@@ -589,15 +1197,7 @@ public final class SheetsApiServer implements AutoCloseable {
 
     /** Reads the rows of a ValueRange body: cells as String, BigDecimal, Boolean or null. */
     private static List<List<Object>> parseValues(byte[] body, String urlRange) throws Refusal {
-        Map<String, Object> valueRange;
-        try {
-            valueRange = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
-        } catch (IOException e) {
-            throw invalidArgument("Invalid JSON payload received. " + e.getMessage());
-        }
-        if (valueRange == null) {
-            throw invalidArgument("Invalid JSON payload received. Expected a ValueRange object.");
-        }
+        Map<String, Object> valueRange = object(body);
         Object majorDimension = valueRange.get("majorDimension");
         if (majorDimension != null && !"ROWS".equals(majorDimension)) {
             throw invalidArgument("majorDimension " + majorDimension + " is not supported by this test server");
@@ -620,19 +1220,295 @@ public final class SheetsApiServer implements AutoCloseable {
             for (int c = 0; c < cells.size(); c++) {
                 Object cell = cells.get(c);
                 if (cell instanceof Number number) {
-                    cell = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
+                    cell = decimal(number);
                 } else if (cell != null && !(cell instanceof String) && !(cell instanceof Boolean)) {
                     throw invalidArgument("Invalid values[" + r + "][" + c + "]: "
                             + (cell instanceof List ? "list_value" : "struct_value"));
                 } else if (cell instanceof String text && text.length() > MAX_CELL_CHARACTERS) {
-                    throw invalidArgument("Your input contains more than the maximum of " + MAX_CELL_CHARACTERS
-                            + " characters in a single cell.");
+                    throw tooLong();
                 }
                 row.add(cell);
             }
             rows.add(row);
         }
         return rows;
+    }
+
+    // ---------------------------------------------------------------- spreadsheets.batchUpdate
+
+    /**
+     * Applies the requests of a batchUpdate in order to a copy of the spreadsheet, and keeps the copy only when
+     * every request applied, as Google does: a refused request leaves the spreadsheet as it was.
+     */
+    private Map<String, Object> batchUpdate(String id, byte[] body, Effects effects) throws Refusal {
+        Map<String, Object> request = object(body);
+        List<?> requests = request.get("requests") instanceof List<?> list ? list : List.of();
+        if (requests.isEmpty()) {
+            throw invalidArgument("Must specify at least one request.");
+        }
+        Spreadsheet working = spreadsheet(id).copy();
+        List<Object> replies = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Map<String, Object> one = map(requests.get(i));
+            if (one == null || one.size() != 1) {
+                throw invalidArgument("Invalid requests[" + i + "]: exactly one kind of request must be set");
+            }
+            String kind = one.keySet().iterator().next();
+            Map<String, Object> args = map(one.get(kind));
+            String where = "Invalid requests[" + i + "]." + kind + ": ";
+            replies.add(switch (kind) {
+                case "addSheet" -> Map.of("addSheet", Map.of("properties", addSheet(working, args, where)));
+                case "updateCells" -> updateCells(working, args, where, effects);
+                case "appendCells" -> appendCells(working, args, where, effects);
+                case "appendDimension" -> appendDimension(working, args, where);
+                case "updateSheetProperties" -> updateSheetProperties(working, args, where);
+                default -> throw invalidArgument(where + "this test server does not support it");
+            });
+        }
+        List<String> responseRanges = new ArrayList<>();
+        if (request.get("responseRanges") instanceof List<?> ranges) {
+            ranges.forEach(range -> responseRanges.add(String.valueOf(range)));
+        }
+        effects.ranges.addAll(responseRanges);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("spreadsheetId", id);
+        answer.put("replies", replies);
+        if (Boolean.TRUE.equals(request.get("includeSpreadsheetInResponse"))) {
+            answer.put("updatedSpreadsheet", spreadsheetResource(id, working, responseRanges,
+                    Boolean.TRUE.equals(request.get("responseIncludeGridData"))));
+        }
+        spreadsheets.put(id, working);
+        return answer;
+    }
+
+    private static Map<String, Object> addSheet(Spreadsheet spreadsheet, Map<String, Object> args, String where)
+            throws Refusal {
+        Map<String, Object> properties = args == null ? null : map(args.get("properties"));
+        properties = properties == null ? Map.of() : properties;
+        Integer sheetId = integer(properties.get("sheetId"));
+        String title = properties.get("title") instanceof String text ? text : "Sheet" + (spreadsheet.tabs.size() + 1);
+        if (spreadsheet.tab(title) != null) {
+            throw invalidArgument(where + "A sheet with the name \"" + title
+                    + "\" already exists. Please enter another name.");
+        }
+        if (sheetId != null && spreadsheet.tab(sheetId) != null) {
+            throw invalidArgument(where + "Sheet with id " + sheetId + " already exists.");
+        }
+        if (sheetId == null) {
+            sheetId = spreadsheet.nextSheetId;
+            while (spreadsheet.tab(sheetId) != null) {
+                sheetId++;
+            }
+        }
+        spreadsheet.nextSheetId = Math.max(spreadsheet.nextSheetId, sheetId + 1);
+        Map<String, Object> grid = map(properties.get("gridProperties"));
+        Integer rows = grid == null ? null : integer(grid.get("rowCount"));
+        Integer columns = grid == null ? null : integer(grid.get("columnCount"));
+        Tab tab = new Tab(sheetId, title, rows == null ? DEFAULT_ROWS : rows, columns == null ? DEFAULT_COLUMNS : columns);
+        spreadsheet.tabs.add(tab);
+        return sheetProperties(tab, spreadsheet.tabs.size() - 1);
+    }
+
+    /** Writes rows of CellData from a start cell (or a GridRange's top left), only the parts named by fields. */
+    private static Map<String, Object> updateCells(Spreadsheet spreadsheet, Map<String, Object> args, String where,
+            Effects effects) throws Refusal {
+        String fields = args.get("fields") instanceof String text ? text.trim() : "";
+        if (fields.isEmpty()) {
+            throw invalidArgument(where + "At least one field must be specified in 'fields'.");
+        }
+        Map<String, Object> start = map(args.get("start"));
+        Map<String, Object> range = map(args.get("range"));
+        if ((start == null) == (range == null)) {
+            throw invalidArgument(where + "Exactly one of 'start' or 'range' must be set.");
+        }
+        Integer sheetId = integer(start != null ? start.get("sheetId") : range.get("sheetId"));
+        Tab tab = spreadsheet.tab(sheetId == null ? 0 : sheetId);
+        if (tab == null) {
+            throw invalidArgument(where + "No grid with id: " + (sheetId == null ? 0 : sheetId));
+        }
+        int firstRow = orZero(integer(start != null ? start.get("rowIndex") : range.get("startRowIndex")));
+        int firstColumn = orZero(integer(start != null ? start.get("columnIndex") : range.get("startColumnIndex")));
+        int heightBefore = tab.height();
+        List<?> rows = args.get("rows") instanceof List<?> list ? list : List.of();
+        for (int r = 0; r < rows.size(); r++) {
+            List<?> values = rowValues(rows.get(r));
+            for (int c = 0; c < values.size(); c++) {
+                int row = firstRow + r;
+                int column = firstColumn + c;
+                if (row >= tab.rowCount || column >= tab.columnCount) {
+                    throw invalidArgument(where + "Range (" + quotedTab(tab.title) + "!" + column(column + 1)
+                            + (row + 1) + ") exceeds grid limits. Max rows: " + tab.rowCount + ", max columns: "
+                            + tab.columnCount);
+                }
+                tab.set(row, column, cell(tab.cell(row, column), map(values.get(c)), fields, where));
+                (row < heightBefore ? effects.updatedRows : effects.newRows).add(tab.sheetId + ":" + row);
+            }
+        }
+        return Map.of();
+    }
+
+    /** Writes rows of CellData after the tab's last row with data, adding rows to the grid as needed. */
+    private static Map<String, Object> appendCells(Spreadsheet spreadsheet, Map<String, Object> args, String where,
+            Effects effects) throws Refusal {
+        String fields = args.get("fields") instanceof String text ? text.trim() : "";
+        if (fields.isEmpty()) {
+            throw invalidArgument(where + "At least one field must be specified in 'fields'.");
+        }
+        Integer sheetId = integer(args.get("sheetId"));
+        Tab tab = spreadsheet.tab(sheetId == null ? 0 : sheetId);
+        if (tab == null) {
+            throw invalidArgument(where + "No grid with id: " + (sheetId == null ? 0 : sheetId));
+        }
+        List<?> rows = args.get("rows") instanceof List<?> list ? list : List.of();
+        int firstRow = tab.height();
+        for (int r = 0; r < rows.size(); r++) {
+            List<?> values = rowValues(rows.get(r));
+            for (int c = 0; c < values.size(); c++) {
+                if (c >= tab.columnCount) {
+                    throw invalidArgument(where + "Range (" + quotedTab(tab.title) + "!" + column(c + 1)
+                            + (firstRow + r + 1) + ") exceeds grid limits. Max rows: " + tab.rowCount
+                            + ", max columns: " + tab.columnCount);
+                }
+                tab.set(firstRow + r, c, cell(Cell.EMPTY, map(values.get(c)), fields, where));
+            }
+        }
+        tab.rowCount = Math.max(tab.rowCount, firstRow + rows.size());
+        effects.appendedRows += rows.size();
+        return Map.of();
+    }
+
+    private static Map<String, Object> appendDimension(Spreadsheet spreadsheet, Map<String, Object> args,
+            String where) throws Refusal {
+        Integer sheetId = integer(args.get("sheetId"));
+        Tab tab = spreadsheet.tab(sheetId == null ? 0 : sheetId);
+        if (tab == null) {
+            throw invalidArgument(where + "No grid with id: " + (sheetId == null ? 0 : sheetId));
+        }
+        int length = orZero(integer(args.get("length")));
+        if (length <= 0) {
+            throw invalidArgument(where + "length must be greater than 0");
+        }
+        switch (String.valueOf(args.get("dimension"))) {
+            case "ROWS" -> tab.rowCount += length;
+            case "COLUMNS" -> tab.columnCount += length;
+            default -> throw invalidArgument(where + "dimension must be ROWS or COLUMNS");
+        }
+        return Map.of();
+    }
+
+    private static Map<String, Object> updateSheetProperties(Spreadsheet spreadsheet, Map<String, Object> args,
+            String where) throws Refusal {
+        Map<String, Object> properties = map(args.get("properties"));
+        String fields = args.get("fields") instanceof String text ? text.trim() : "";
+        if (properties == null || fields.isEmpty()) {
+            throw invalidArgument(where + "properties and fields must be set");
+        }
+        Integer sheetId = integer(properties.get("sheetId"));
+        Tab tab = spreadsheet.tab(sheetId == null ? 0 : sheetId);
+        if (tab == null) {
+            throw invalidArgument(where + "No grid with id: " + (sheetId == null ? 0 : sheetId));
+        }
+        List<String> names = Arrays.stream(fields.split(",")).map(String::trim).toList();
+        if (names.contains("title") || names.contains("*")) {
+            String title = String.valueOf(properties.get("title"));
+            Tab other = spreadsheet.tab(title);
+            if (other != null && other != tab) {
+                throw invalidArgument(where + "A sheet with the name \"" + title
+                        + "\" already exists. Please enter another name.");
+            }
+            tab.title = title;
+        }
+        Map<String, Object> grid = map(properties.get("gridProperties"));
+        if (grid != null && (names.contains("gridProperties.rowCount") || names.contains("*"))) {
+            tab.rowCount = orZero(integer(grid.get("rowCount")));
+        }
+        if (grid != null && (names.contains("gridProperties.columnCount") || names.contains("*"))) {
+            tab.columnCount = orZero(integer(grid.get("columnCount")));
+        }
+        return Map.of();
+    }
+
+    private static List<?> rowValues(Object rowData) {
+        Map<String, Object> row = map(rowData);
+        return row != null && row.get("values") instanceof List<?> values ? values : List.of();
+    }
+
+    /** A cell after CellData is written over it: the value and the number format, each where fields names it. */
+    private static Cell cell(Cell old, Map<String, Object> data, String fields, String where) throws Refusal {
+        List<String> names = Arrays.stream(fields.split(",")).map(String::trim).toList();
+        boolean all = names.contains("*");
+        boolean value = all || names.stream().anyMatch(name -> name.startsWith("userEnteredValue"));
+        boolean format = all || names.stream().anyMatch(name -> name.startsWith("userEnteredFormat"));
+        Object newValue = old.value();
+        String type = old.formatType();
+        String pattern = old.pattern();
+        if (value) {
+            Map<String, Object> entered = data == null ? null : map(data.get("userEnteredValue"));
+            newValue = entered == null ? null : extendedValue(entered, where);
+        }
+        if (format) {
+            Map<String, Object> entered = data == null ? null : map(data.get("userEnteredFormat"));
+            Map<String, Object> numberFormat = entered == null ? null : map(entered.get("numberFormat"));
+            type = numberFormat == null ? null : (String) numberFormat.get("type");
+            pattern = numberFormat == null ? null : (String) numberFormat.get("pattern");
+        }
+        return new Cell(newValue, type, pattern);
+    }
+
+    private static Object extendedValue(Map<String, Object> value, String where) throws Refusal {
+        if (value.get("stringValue") instanceof String text) {
+            if (text.length() > MAX_CELL_CHARACTERS) {
+                throw tooLong();
+            }
+            return text;
+        }
+        if (value.get("numberValue") instanceof Number number) {
+            return decimal(number);
+        }
+        if (value.get("boolValue") instanceof Boolean flag) {
+            return flag;
+        }
+        if (value.get("formulaValue") instanceof String formula) {
+            return formula;
+        }
+        if (!value.isEmpty()) {
+            throw invalidArgument(where + "unsupported value " + value.keySet());
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- ranges and values
+
+    /**
+     * Reads an A1 range: {@code Tab}, {@code 'My tab'!A1:C3}, {@code Tab!1:1}, {@code Tab!C:C}, {@code Tab!C2:C},
+     * {@code Tab!A1} (one cell).
+     */
+    private static Area area(String range) throws Refusal {
+        int bang = range.lastIndexOf('!');
+        String tab = tabOf(range);
+        if (tab.isEmpty()) {
+            throw invalidArgument("Unable to parse range: " + range);
+        }
+        if (bang < 0) {
+            return new Area(tab, 0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        }
+        String[] parts = range.substring(bang + 1).split(":", -1);
+        if (parts.length > 2) {
+            throw invalidArgument("Unable to parse range: " + range);
+        }
+        Matcher from = A1_PART.matcher(parts[0]);
+        Matcher to = A1_PART.matcher(parts.length == 2 ? parts[1] : parts[0]);
+        if (!from.matches() || !to.matches() || parts[0].isEmpty()) {
+            throw invalidArgument("Unable to parse range: " + range);
+        }
+        int firstColumn = from.group(1).isEmpty() ? 0 : columnIndex(from.group(1));
+        int firstRow = from.group(2).isEmpty() ? 0 : Integer.parseInt(from.group(2)) - 1;
+        int lastColumn = to.group(1).isEmpty() ? Integer.MAX_VALUE : columnIndex(to.group(1));
+        int lastRow = to.group(2).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(to.group(2)) - 1;
+        if (parts.length == 1 && from.group(2).isEmpty()) {
+            lastRow = Integer.MAX_VALUE;
+        }
+        return new Area(tab, firstRow, firstColumn, lastRow, lastColumn);
     }
 
     /** The tab of an A1 range: the part before '!', without surrounding single quotes; or the whole range. */
@@ -643,6 +1519,10 @@ public final class SheetsApiServer implements AutoCloseable {
             tab = tab.substring(1, tab.length() - 1).replace("''", "'");
         }
         return tab;
+    }
+
+    private static String quotedTab(String tab) {
+        return PLAIN_TAB_NAME.matcher(tab).matches() ? tab : "'" + tab.replace("'", "''") + "'";
     }
 
     private static boolean sameRange(String a, String b) {
@@ -662,10 +1542,71 @@ public final class SheetsApiServer implements AutoCloseable {
         return letters.toString();
     }
 
+    /** The 0-based index of A1 column letters: A → 0, AA → 26. */
+    private static int columnIndex(String letters) {
+        int number = 0;
+        for (char letter : letters.toUpperCase().toCharArray()) {
+            number = number * 26 + (letter - 'A' + 1);
+        }
+        return number - 1;
+    }
+
+    /** A number as Sheets keeps it: a double's value, shown without trailing zeros (612661.0 is 612661). */
+    private static BigDecimal decimal(Number number) {
+        BigDecimal value = number instanceof BigDecimal decimal ? decimal
+                : number instanceof BigInteger integer ? new BigDecimal(integer) : new BigDecimal(number.toString());
+        value = value.stripTrailingZeros();
+        return value.scale() < 0 ? value.setScale(0, RoundingMode.UNNECESSARY) : value;
+    }
+
+    /** A date serial number as text, by a Sheets pattern such as {@code yyyy-mm-dd hh:mm:ss} or {@code yyyy-mm-dd}. */
+    private static String formatDate(BigDecimal serial, String pattern) {
+        long days = serial.setScale(0, RoundingMode.FLOOR).longValueExact();
+        long seconds = serial.subtract(BigDecimal.valueOf(days)).multiply(BigDecimal.valueOf(86_400))
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();
+        LocalDateTime time = SERIAL_ZERO.plusDays(days).atStartOfDay().plusSeconds(seconds);
+        int space = pattern.indexOf(' ');
+        String datePart = space < 0 ? pattern : pattern.substring(0, space);
+        String timePart = space < 0 ? "" : pattern.substring(space);
+        String java = datePart.replace("mm", "MM") + timePart.replace("hh", "HH");
+        return time.format(DateTimeFormatter.ofPattern(java));
+    }
+
+    private static Map<String, Object> object(byte[] body) throws Refusal {
+        Map<String, Object> object;
+        try {
+            object = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw invalidArgument("Invalid JSON payload received. " + e.getMessage());
+        }
+        if (object == null) {
+            throw invalidArgument("Invalid JSON payload received. Expected an object.");
+        }
+        return object;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    }
+
+    private static Integer integer(Object value) {
+        return value instanceof Number number ? number.intValue() : null;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
     // ---------------------------------------------------------------- errors
 
     private static Refusal invalidArgument(String message) {
         return new Refusal(new Answer(400, googleError(400, message, "badRequest", "INVALID_ARGUMENT")));
+    }
+
+    private static Refusal tooLong() {
+        return invalidArgument("Your input contains more than the maximum of " + MAX_CELL_CHARACTERS
+                + " characters in a single cell.");
     }
 
     private static Refusal unauthenticated(String message, String bearerError) {
@@ -682,7 +1623,7 @@ public final class SheetsApiServer implements AutoCloseable {
                     "UNAUTHENTICATED");
             case 403 -> googleError(status, "The caller does not have permission", "forbidden", "PERMISSION_DENIED");
             case 404 -> googleError(status, "Requested entity was not found.", "notFound", "NOT_FOUND");
-            case 429 -> googleError(status, QUOTA_MESSAGE, "rateLimitExceeded", "RESOURCE_EXHAUSTED");
+            case 429 -> googleError(status, WRITE_QUOTA_MESSAGE, "rateLimitExceeded", "RESOURCE_EXHAUSTED");
             case 500 -> googleError(status, "Internal error encountered.", "backendError", "INTERNAL");
             case 503 -> googleError(status, "The service is currently unavailable.", "backendError", "UNAVAILABLE");
             case 504 -> googleError(status, "The request timed out.", "backendError", "DEADLINE_EXCEEDED");
@@ -706,27 +1647,37 @@ public final class SheetsApiServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- stats
 
-    private Map<String, Object> stats() {
-        List<AppendCall> calls = appendCalls();
+    /** The figures of the calls that arrived at or after {@code since}, and the rows of every tab now. */
+    private Map<String, Object> stats(Instant since) {
+        List<Call> writes = writeCalls().stream().filter(call -> !call.at().isBefore(since)).toList();
+        List<Call> reads = calls().stream().filter(call -> !call.write() && !call.at().isBefore(since)).toList();
         Map<String, Integer> byStatus = new TreeMap<>();
-        calls.forEach(call -> byStatus.merge(String.valueOf(call.status()), 1, Integer::sum));
+        writes.forEach(call -> byStatus.merge(String.valueOf(call.status()), 1, Integer::sum));
         Map<String, Integer> tabRows = new TreeMap<>();
         int rows = 0;
         synchronized (lock) {
-            for (Map.Entry<TabKey, List<List<Object>>> tab : tabs.entrySet()) {
-                tabRows.put(tab.getKey().spreadsheetId() + "/" + tab.getKey().tab(), tab.getValue().size());
-                rows += tab.getValue().size();
+            for (Map.Entry<String, Spreadsheet> spreadsheet : spreadsheets.entrySet()) {
+                for (Tab tab : spreadsheet.getValue().tabs) {
+                    if (tab.height() > 0) {
+                        tabRows.put(spreadsheet.getKey() + "/" + tab.title, tab.height());
+                        rows += tab.height();
+                    }
+                }
             }
         }
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("appendCalls", calls.size());
-        stats.put("appendRequestsByStatus", byStatus);
+        stats.put("writeCalls", writes.size());
+        stats.put("writeCallsByStatus", byStatus);
+        stats.put("readCalls", reads.size());
+        stats.put("appendedRows", writes.stream().mapToInt(Call::appendedRows).sum());
+        stats.put("updatedRows", writes.stream().mapToInt(Call::updatedRows).sum());
         stats.put("rows", rows);
-        stats.put("maxAppendsInAnyMinute", maxAppendsInAnyMinute());
-        stats.put("maxConcurrentAppends", maxConcurrentAppends());
-        stats.put("firstAppendAt", calls.stream().map(AppendCall::at).min(Instant::compareTo)
+        stats.put("maxWritesInAnyMinute", mostInAnyMinute(writes));
+        stats.put("maxReadsInAnyMinute", mostInAnyMinute(reads));
+        stats.put("maxConcurrentWrites", maxConcurrentWrites());
+        stats.put("firstWriteAt", writes.stream().map(Call::at).min(Instant::compareTo)
                 .map(Instant::toString).orElse(null));
-        stats.put("lastAppendAt", calls.stream().map(AppendCall::at).max(Instant::compareTo)
+        stats.put("lastWriteAt", writes.stream().map(Call::at).max(Instant::compareTo)
                 .map(Instant::toString).orElse(null));
         stats.put("tabs", tabRows);
         return stats;
@@ -756,9 +1707,9 @@ public final class SheetsApiServer implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    /** Decodes {@code a=1&b=x%20y} (a query string or a form body); the first of repeated names wins. */
-    private static Map<String, String> decodeForm(String encoded) {
-        Map<String, String> fields = new LinkedHashMap<>();
+    /** Decodes {@code a=1&b=x%20y&b=z} (a query string or a form body) into each name's values, in order. */
+    private static Map<String, List<String>> decodeForm(String encoded) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return fields;
         }
@@ -766,9 +1717,21 @@ public final class SheetsApiServer implements AutoCloseable {
             int equals = pair.indexOf('=');
             String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
             String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            fields.putIfAbsent(name, value);
+            fields.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return fields;
+    }
+
+    /** The first value of each name. */
+    private static Map<String, String> first(Map<String, List<String>> fields) {
+        Map<String, String> first = new LinkedHashMap<>();
+        fields.forEach((name, values) -> first.put(name, values.get(0)));
+        return first;
+    }
+
+    private static String firstOf(Map<String, List<String>> fields, String name) {
+        List<String> values = fields.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Percent-decodes a path segment, where '+' is a plus sign, not a space. */

@@ -11,13 +11,30 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.SheetsScopes;
+import com.google.api.services.sheets.v4.model.AddSheetRequest;
+import com.google.api.services.sheets.v4.model.AppendCellsRequest;
 import com.google.api.services.sheets.v4.model.AppendValuesResponse;
+import com.google.api.services.sheets.v4.model.BatchGetValuesResponse;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetResponse;
+import com.google.api.services.sheets.v4.model.CellData;
+import com.google.api.services.sheets.v4.model.CellFormat;
+import com.google.api.services.sheets.v4.model.ExtendedValue;
+import com.google.api.services.sheets.v4.model.GridCoordinate;
+import com.google.api.services.sheets.v4.model.GridData;
+import com.google.api.services.sheets.v4.model.NumberFormat;
+import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.RowData;
+import com.google.api.services.sheets.v4.model.Sheet;
+import com.google.api.services.sheets.v4.model.SheetProperties;
+import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
-import io.hookbridge.testing.SheetsApiServer.AppendCall;
+import io.hookbridge.testing.SheetsApiServer.Access;
+import io.hookbridge.testing.SheetsApiServer.Call;
 import io.hookbridge.testing.SheetsApiServer.TokenRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +72,7 @@ class SheetsApiServerTest {
     @BeforeEach
     void startServer() {
         server = SheetsApiServer.start();
+        server.addTab("sheet-1", "Sales");
     }
 
     @AfterEach
@@ -85,9 +103,9 @@ class SheetsApiServerTest {
 
         assertThat(server.tokenRequests()).extracting(TokenRequest::grantType, TokenRequest::status)
                 .containsExactly(tuple(JWT_BEARER, 200));
-        List<AppendCall> calls = server.appendCalls();
-        assertThat(calls).extracting(AppendCall::status).containsExactly(200, 200);
-        assertThat(calls).extracting(AppendCall::rows).containsExactly(2, 1);
+        List<Call> calls = server.writeCalls();
+        assertThat(calls).extracting(Call::status).containsExactly(200, 200);
+        assertThat(calls).extracting(Call::appendedRows).containsExactly(2, 1);
         assertThat(calls).allSatisfy(call -> {
             assertThat(call.spreadsheetId()).isEqualTo("sheet-1");
             assertThat(call.range()).isEqualTo("Sales!A:C");
@@ -106,6 +124,7 @@ class SheetsApiServerTest {
         UserCredentials wrongSecret = user("client-1", "secret-2", "refresh-1");
         assertThatThrownBy(wrongSecret::refresh).isInstanceOf(IOException.class).hasMessageContaining("invalid_grant");
 
+        server.addTab("sheet-1", "Leads");
         append(sheets(user("client-1", "secret-1", "refresh-1")), "Leads", List.of(List.of("ada@example.com")));
 
         assertThat(server.rows("sheet-1", "Leads")).containsExactly(List.of("ada@example.com"));
@@ -144,7 +163,7 @@ class SheetsApiServerTest {
         assertThat(JSON.readTree(forged.body()).at("/error/status").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(JSON.readTree(absent.body()).at("/error/code").asInt()).isEqualTo(401);
         assertThat(server.rows("sheet-1", "Sales")).isEmpty();
-        assertThat(server.appendCalls()).extracting(AppendCall::status).containsExactly(401, 401);
+        assertThat(server.writeCalls()).extracting(Call::status).containsExactly(401, 401);
     }
 
     @Test
@@ -164,7 +183,7 @@ class SheetsApiServerTest {
         append(sheets, "Sales!A:C", List.of(List.of("b")));
 
         assertThat(server.rows("sheet-1", "Sales")).containsExactly(List.of("b"));
-        assertThat(server.appendCalls()).extracting(AppendCall::status).containsExactly(429, 200);
+        assertThat(server.writeCalls()).extracting(Call::status).containsExactly(429, 200);
     }
 
     @Test
@@ -183,8 +202,8 @@ class SheetsApiServerTest {
                 });
         assertThat(server.rows("sheet-1", "Sales"))
                 .containsExactly(List.of("row 1"), List.of("row 2"), List.of("row 3"));
-        assertThat(server.maxAppendsInAnyMinute()).isEqualTo(4);
-        assertThat(server.appendCalls()).extracting(AppendCall::status).containsExactly(200, 200, 200, 429);
+        assertThat(server.maxWritesInAnyMinute()).isEqualTo(4);
+        assertThat(server.writeCalls()).extracting(Call::status).containsExactly(200, 200, 200, 429);
     }
 
     @Test
@@ -201,7 +220,7 @@ class SheetsApiServerTest {
         append(sheets, "Sales", List.of(List.of("kept")));
 
         assertThat(server.rows("sheet-1", "Sales")).containsExactly(List.of("kept"));
-        assertThat(server.appendCalls()).extracting(AppendCall::status).containsExactly(503, 200);
+        assertThat(server.writeCalls()).extracting(Call::status).containsExactly(503, 200);
     }
 
     @Test
@@ -210,6 +229,7 @@ class SheetsApiServerTest {
         byte[] body = gzip("{\"range\":\"'My tab'!A1\",\"majorDimension\":\"ROWS\","
                 + "\"values\":[[\"é\",1.50],[null,false]]}");
 
+        server.addTab("sheet-2", "My tab");
         HttpResponse<String> response = postAppend("sheet-2", "%27My%20tab%27%21A1", "Bearer " + token, body);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -217,9 +237,9 @@ class SheetsApiServerTest {
         assertThat(updates.get("updatedRange").asText()).isEqualTo("'My tab'!A1:B2");
         assertThat(updates.get("updatedRows").asInt()).isEqualTo(2);
         assertThat(server.rows("sheet-2", "My tab")).containsExactly(
-                List.of("é", new BigDecimal("1.50")),
+                List.of("é", new BigDecimal("1.5")),
                 Arrays.asList(null, false));
-        AppendCall call = server.appendCalls().get(0);
+        Call call = server.writeCalls().get(0);
         assertThat(call.range()).isEqualTo("'My tab'!A1");
         assertThat(call.chunked()).isTrue();
         assertThat(call.gzip()).isTrue();
@@ -236,15 +256,180 @@ class SheetsApiServerTest {
         JsonNode stats = JSON.readTree(get("_stats"));
         JsonNode rows = JSON.readTree(get("_rows?spreadsheetId=sheet-1&tab=Sales"));
 
-        assertThat(stats.get("appendCalls").asInt()).isEqualTo(2);
-        assertThat(stats.get("appendRequestsByStatus").toString()).isEqualTo("{\"200\":1,\"503\":1}");
+        assertThat(stats.get("writeCalls").asInt()).isEqualTo(2);
+        assertThat(stats.get("writeCallsByStatus").toString()).isEqualTo("{\"200\":1,\"503\":1}");
+        assertThat(stats.get("readCalls").asInt()).isZero();
+        assertThat(stats.get("appendedRows").asInt()).isEqualTo(2);
+        assertThat(stats.get("updatedRows").asInt()).isZero();
         assertThat(stats.get("rows").asInt()).isEqualTo(2);
-        assertThat(stats.get("maxAppendsInAnyMinute").asInt()).isEqualTo(2);
-        assertThat(stats.get("maxConcurrentAppends").asInt()).isEqualTo(1);
-        assertThat(stats.get("firstAppendAt").asText()).isEqualTo(server.appendCalls().get(0).at().toString());
-        assertThat(stats.get("lastAppendAt").asText()).isEqualTo(server.appendCalls().get(1).at().toString());
+        assertThat(stats.get("maxWritesInAnyMinute").asInt()).isEqualTo(2);
+        assertThat(stats.get("maxConcurrentWrites").asInt()).isEqualTo(1);
+        assertThat(stats.get("firstWriteAt").asText()).isEqualTo(server.writeCalls().get(0).at().toString());
+        assertThat(stats.get("lastWriteAt").asText()).isEqualTo(server.writeCalls().get(1).at().toString());
         assertThat(stats.get("tabs").toString()).isEqualTo("{\"sheet-1/Sales\":2}");
         assertThat(rows.toString()).isEqualTo("[[\"a\",1],[\"b\",2]]");
+    }
+
+    @Test
+    void should_add_a_tab_with_its_header_and_rows_in_one_batch_update_and_answer_with_a_column() throws IOException {
+        Sheets sheets = sheets(serviceAccount());
+        assertThat(sheets.spreadsheets().get("sheet-1").execute().getSheets()).extracting(sheet ->
+                sheet.getProperties().getTitle()).containsExactly("Sheet1", "Sales");
+
+        BatchUpdateSpreadsheetResponse response = sheets.spreadsheets().batchUpdate("sheet-1",
+                new BatchUpdateSpreadsheetRequest().setRequests(List.of(
+                        new Request().setAddSheet(new AddSheetRequest().setProperties(
+                                new SheetProperties().setSheetId(77).setTitle("Contacts"))),
+                        new Request().setUpdateCells(new UpdateCellsRequest().setFields("userEnteredValue")
+                                .setStart(new GridCoordinate().setSheetId(77).setRowIndex(0).setColumnIndex(0))
+                                .setRows(List.of(row(text("id"), text("email"), text("since"))))),
+                        new Request().setAppendCells(new AppendCellsRequest().setSheetId(77)
+                                .setFields("userEnteredValue,userEnteredFormat.numberFormat")
+                                .setRows(List.of(row(number(7), text("a@example.com"), date(44449.5996875)),
+                                        row(number(8), new CellData(), text("=1+1")))))))
+                        .setIncludeSpreadsheetInResponse(true).setResponseIncludeGridData(true)
+                        .setResponseRanges(List.of("Contacts!A:A")))
+                .execute();
+
+        assertThat(server.tabs("sheet-1")).containsExactly("Sheet1", "Sales", "Contacts");
+        assertThat(server.rows("sheet-1", "Contacts")).containsExactly(
+                List.of("id", "email", "since"),
+                List.of(new BigDecimal("7"), "a@example.com", new BigDecimal("44449.5996875")),
+                Arrays.asList(new BigDecimal("8"), null, "=1+1"));
+        assertThat(server.displayed("sheet-1", "Contacts").get(1)).containsExactly("7", "a@example.com",
+                "2021-09-10 14:23:33");
+        Sheet contacts = response.getUpdatedSpreadsheet().getSheets().get(0);
+        assertThat(contacts.getProperties().getSheetId()).isEqualTo(77);
+        GridData column = contacts.getData().get(0);
+        assertThat(column.getRowData()).extracting(row -> row.getValues().get(0).getEffectiveValue().toString())
+                .containsExactly("{\"stringValue\":\"id\"}", "{\"numberValue\":7.0}", "{\"numberValue\":8.0}");
+        Call call = server.writeCalls().get(0);
+        assertThat(call.method()).isEqualTo("spreadsheets.batchUpdate");
+        assertThat(call.requests()).containsExactly("addSheet", "updateCells", "appendCells");
+        assertThat(call.appendedRows()).isEqualTo(3);
+        assertThat(call.updatedRows()).isZero();
+    }
+
+    @Test
+    void should_apply_no_request_of_a_batch_update_when_one_is_refused() throws IOException {
+        Sheets sheets = sheets(serviceAccount());
+        int salesId = sheets.spreadsheets().get("sheet-1").execute().getSheets().get(1).getProperties().getSheetId();
+
+        assertThatThrownBy(() -> sheets.spreadsheets().batchUpdate("sheet-1", new BatchUpdateSpreadsheetRequest()
+                .setRequests(List.of(
+                        new Request().setAppendCells(new AppendCellsRequest().setSheetId(salesId)
+                                .setFields("userEnteredValue").setRows(List.of(row(text("kept out"))))),
+                        new Request().setAddSheet(new AddSheetRequest().setProperties(
+                                new SheetProperties().setTitle("Sales")))))).execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(400);
+                    assertThat(e.getDetails().getMessage()).isEqualTo("Invalid requests[1].addSheet: A sheet with"
+                            + " the name \"Sales\" already exists. Please enter another name.");
+                });
+        assertThatThrownBy(() -> sheets.spreadsheets().batchUpdate("sheet-1", new BatchUpdateSpreadsheetRequest()
+                .setRequests(List.of(new Request().setUpdateCells(new UpdateCellsRequest().setFields("userEnteredValue")
+                        .setStart(new GridCoordinate().setSheetId(salesId).setRowIndex(0).setColumnIndex(26))
+                        .setRows(List.of(row(text("too far")))))))).execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> assertThat(e.getDetails().getMessage())
+                        .contains("exceeds grid limits. Max rows: 1000, max columns: 26"));
+
+        assertThat(server.rows("sheet-1", "Sales")).isEmpty();
+        assertThat(server.tabs("sheet-1")).containsExactly("Sheet1", "Sales");
+    }
+
+    @Test
+    void should_read_ranges_as_values_or_as_shown() throws IOException {
+        server.addTab("sheet-1", "People", List.of("name", "id", "", "note"), List.of("Ada", 1), List.of("Bob", 2.5, true));
+        Sheets sheets = sheets(serviceAccount());
+
+        BatchGetValuesResponse values = sheets.spreadsheets().values().batchGet("sheet-1")
+                .setRanges(List.of("People!1:1", "'People'!B2:B", "Sales!A:A"))
+                .setValueRenderOption("UNFORMATTED_VALUE").execute();
+        ValueRange shown = sheets.spreadsheets().values().get("sheet-1", "People!A2:C").execute();
+
+        assertThat(values.getValueRanges().get(0).getValues()).containsExactly(List.of("name", "id", "", "note"));
+        assertThat(values.getValueRanges().get(1).getValues()).containsExactly(List.of(new BigDecimal("1")),
+                List.of(new BigDecimal("2.5")));
+        assertThat(values.getValueRanges().get(2).getValues()).isNull();
+        assertThat(shown.getValues()).containsExactly(List.of("Ada", "1"), List.of("Bob", "2.5", "TRUE"));
+        assertThat(server.calls()).extracting(Call::method, Call::write)
+                .containsExactly(tuple("values.batchGet", false), tuple("values.get", false));
+        assertThat(server.calls().get(0).ranges()).containsExactly("People!1:1", "'People'!B2:B", "Sales!A:A");
+    }
+
+    @Test
+    void should_answer_403_and_404_as_the_sharing_of_the_spreadsheet_says() throws IOException {
+        Sheets sheets = sheets(serviceAccount());
+        server.access("viewed", Access.READ);
+        server.access("private", Access.NONE);
+        server.access("gone", Access.MISSING);
+
+        assertThat(sheets.spreadsheets().get("viewed").execute().getSheets()).hasSize(1);
+        assertThatThrownBy(() -> sheets.spreadsheets().batchUpdate("viewed", new BatchUpdateSpreadsheetRequest()
+                .setRequests(List.of(new Request().setAddSheet(new AddSheetRequest())))).execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(403);
+                    assertThat(e.getDetails().get("status")).isEqualTo("PERMISSION_DENIED");
+                });
+        assertThatThrownBy(() -> sheets.spreadsheets().get("private").execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+        assertThatThrownBy(() -> sheets.spreadsheets().get("gone").execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+
+        server.access("viewed", Access.WRITE);
+        sheets.spreadsheets().batchUpdate("viewed", new BatchUpdateSpreadsheetRequest()
+                .setRequests(List.of(new Request().setAddSheet(new AddSheetRequest())))).execute();
+        assertThat(server.tabs("viewed")).containsExactly("Sheet1", "Sheet2");
+    }
+
+    @Test
+    void should_refuse_reads_beyond_the_reads_per_minute_apart_from_writes() throws IOException {
+        Sheets sheets = sheets(serviceAccount());
+        server.readsPerMinute(2);
+        sheets.spreadsheets().get("sheet-1").execute();
+        sheets.spreadsheets().values().get("sheet-1", "Sales").execute();
+
+        assertThatThrownBy(() -> sheets.spreadsheets().get("sheet-1").execute())
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(429);
+                    assertThat(e.getDetails().getMessage()).contains("Read requests per minute per user");
+                });
+        append(sheets, "Sales", List.of(List.of("a write still goes")));
+        assertThat(server.maxReadsInAnyMinute()).isEqualTo(3);
+        assertThat(server.maxWritesInAnyMinute()).isEqualTo(1);
+    }
+
+    @Test
+    void should_apply_a_write_whose_answer_it_loses() throws IOException {
+        Sheets sheets = sheets(serviceAccount());
+        server.loseNextAnswers(1);
+
+        assertThatThrownBy(() -> append(sheets, "Sales", List.of(List.of("in the sheet all the same"))))
+                .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(503));
+
+        assertThat(server.rows("sheet-1", "Sales")).containsExactly(List.of("in the sheet all the same"));
+        assertThat(server.writeCalls()).singleElement().satisfies(call -> {
+            assertThat(call.status()).isEqualTo(503);
+            assertThat(call.appendedRows()).isEqualTo(1);
+        });
+    }
+
+    private static RowData row(CellData... cells) {
+        return new RowData().setValues(List.of(cells));
+    }
+
+    private static CellData text(String text) {
+        return new CellData().setUserEnteredValue(new ExtendedValue().setStringValue(text));
+    }
+
+    private static CellData number(double number) {
+        return new CellData().setUserEnteredValue(new ExtendedValue().setNumberValue(number));
+    }
+
+    private static CellData date(double serial) {
+        return new CellData().setUserEnteredValue(new ExtendedValue().setNumberValue(serial))
+                .setUserEnteredFormat(new CellFormat().setNumberFormat(
+                        new NumberFormat().setType("DATE_TIME").setPattern("yyyy-mm-dd hh:mm:ss")));
     }
 
     private ServiceAccountCredentials serviceAccount() throws IOException {

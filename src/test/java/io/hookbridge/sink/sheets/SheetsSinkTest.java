@@ -9,7 +9,7 @@ import io.hookbridge.testing.JournalRows;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.SheetsApiServer;
-import io.hookbridge.testing.SheetsApiServer.AppendCall;
+import io.hookbridge.testing.SheetsApiServer.Call;
 import io.hookbridge.testing.TestDatabase;
 import io.hookbridge.testing.TestSecrets;
 import java.math.BigDecimal;
@@ -27,14 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default Google Sheets flows against a local server that speaks the Sheets v4 protocol,
- * driven by the real Google client inside camel-google-sheets, with the service-account token
- * exchange against the server's token endpoint: exact cells, RAW values, batches, quota,
- * Retry-After, order of arrival.
+ * driven by the real Google client that camel-google-sheets is configured with, with the
+ * service-account token exchange against the server's token endpoint: exact cells, values that
+ * stay text, batches, quota, Retry-After, order of arrival.
  */
 class SheetsSinkTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SHEET = "sheet-1";
+    private static final List<String> SALES_HEADER = List.of("date", "order", "email", "first_name", "surname",
+            "country", "offer", "amount", "currency", "cancelled");
 
     private TestDatabase db;
     private SheetsApiServer sheets;
@@ -69,15 +71,17 @@ class SheetsSinkTest {
             for (String sample : Samples.SYSTEME) {
                 assertThat(bridge.postSample(sample).statusCode()).as(sample).isEqualTo(202);
             }
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Events").size() == Samples.SYSTEME.size());
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Events").size() == Samples.SYSTEME.size() + 1);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 2);
         }
 
-        assertThat(sheets.rows(SHEET, "Sales")).containsExactly(List.of("2021-09-10 14:23:33",
-                new BigDecimal("612661"), "test-1922@systeme.io", "test-1922", "test-1922", "FR",
-                "Comment créer un blog qui rapporte", new BigDecimal("5.83"), "EUR"));
+        assertThat(sheets.displayed(SHEET, "Sales")).containsExactly(SALES_HEADER, List.of("2021-09-10 14:23:33",
+                "612661", "test-1922@systeme.io", "test-1922", "test-1922", "FR",
+                "Comment créer un blog qui rapporte", "5.83", "EUR"));
+        assertThat(sheets.rows(SHEET, "Sales").get(1)).element(7).isEqualTo(new BigDecimal("5.83"));
         String doc = "temochkaykvlv@gmail.com";
-        assertThat(sheets.rows(SHEET, "Events")).containsExactly(
+        assertThat(sheets.displayed(SHEET, "Events")).containsExactly(
+                List.of("date", "type", "contact", "summary"),
                 List.of("2026-09-27 19:57:41", "contact.course.enrolled", "utilisateurdemo+capture@example.com",
                         "Enrolled in course: Formation test PULSACITY"),
                 List.of("2021-10-05 15:42:53", "contact.campaign.finished", "temochkaykvlv+luiklas@gmail.com",
@@ -103,14 +107,15 @@ class SheetsSinkTest {
                 List.of("2021-09-10 14:23:33", "customer.sale.completed", "test-1922@systeme.io",
                         "Sale: Comment créer un blog qui rapporte, 5.83 EUR"));
 
-        List<AppendCall> calls = sheets.appendCalls();
-        assertThat(calls).isNotEmpty().allSatisfy(call -> {
+        List<Call> calls = sheets.calls();
+        assertThat(sheets.writeCalls()).isNotEmpty()
+                .allSatisfy(call -> assertThat(call.method()).isEqualTo("spreadsheets.batchUpdate"));
+        assertThat(calls).allSatisfy(call -> {
             assertThat(call.status()).isEqualTo(200);
-            assertThat(call.query()).containsEntry("valueInputOption", "RAW")
-                    .containsEntry("insertDataOption", "INSERT_ROWS").doesNotContainKey("access_token");
-            assertThat(call.gzip()).isTrue();
+            assertThat(call.query()).doesNotContainKey("access_token");
             assertThat(call.headers().get("Authorization")).singleElement().asString().startsWith("Bearer ya29.");
         });
+        assertThat(sheets.writeCalls()).allSatisfy(call -> assertThat(call.gzip()).isTrue());
         assertThat(sheets.tokenRequests()).singleElement()
                 .satisfies(token -> assertThat(token.grantType()).isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer"));
     }
@@ -119,14 +124,16 @@ class SheetsSinkTest {
     void should_keep_formula_like_names_as_text_and_take_dates_in_the_configured_time_zone() {
         try (RunningBridge bridge = bridge(Map.of("hookbridge.time-zone", "Europe/Paris"))) {
             assertThat(bridge.postSample("adversarial/sale-with-hostile-strings.json").statusCode()).isEqualTo(202);
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 2);
         }
 
-        assertThat(sheets.rows(SHEET, "Sales")).containsExactly(List.of("2026-11-01 23:30:00",
-                new BigDecimal("990002"), "o'brien+🎉@example.com", "Zoë \"Zed\" O'Brien 🎉",
+        // text is a string value, which Sheets never reads as a formula: no escaping, and nothing lost
+        assertThat(sheets.displayed(SHEET, "Sales").get(1)).containsExactly("2026-11-01 23:30:00",
+                "990002", "o'brien+🎉@example.com", "Zoë \"Zed\" O'Brien 🎉",
                 "'); DROP TABLE systeme_sales; --", "FR",
-                "=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", new BigDecimal("19.99"), "EUR"));
-        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.query()).containsEntry("valueInputOption", "RAW"));
+                "=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", "19.99", "EUR");
+        assertThat(sheets.cells(SHEET, "Sales").get(1).get(6).value())
+                .isEqualTo("=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com");
     }
 
     @Test
@@ -134,13 +141,13 @@ class SheetsSinkTest {
         Map<String, String> settings = RunningBridge.withTestRoutes(Map.of("test.sale-flows", "user-entered-sheets"));
         try (RunningBridge bridge = bridge(settings)) {
             assertThat(bridge.postSample("adversarial/sale-with-formula-names.json").statusCode()).isEqualTo(202);
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Typed").size() == 1);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Typed").size() == 2);
         }
 
-        assertThat(sheets.rows(SHEET, "Typed")).containsExactly(List.of(
+        assertThat(sheets.rows(SHEET, "Typed").subList(1, 2)).containsExactly(List.of(
                 "'=HYPERLINK(\"http://evil.example\")\r\nBcc: victim@example.com", "'+SUM(1,2)", "'-2+3", "'@me",
                 "'\tTab first", "''quoted", "plain", new BigDecimal("19.99")));
-        assertThat(sheets.appendCalls()).singleElement()
+        assertThat(sheets.writeCalls()).filteredOn(call -> call.method().equals("values.append")).singleElement()
                 .satisfies(call -> assertThat(call.query()).containsEntry("valueInputOption", "USER_ENTERED"));
     }
 
@@ -151,15 +158,16 @@ class SheetsSinkTest {
                 assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
         }
-        assertThat(sheets.appendCalls()).isEmpty();
+        assertThat(sheets.writeCalls()).isEmpty();
 
         try (RunningBridge bridge = bridge(Map.of())) {
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 600
-                    && sheets.rows(SHEET, "Events").size() == 600);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 601
+                    && sheets.rows(SHEET, "Events").size() == 601);
         }
 
         // batches of hookbridge.sheets.batch-size (500), oldest first
-        assertThat(sheets.appendCalls()).extracting(AppendCall::range, AppendCall::rows).containsExactlyInAnyOrder(
+        assertThat(sheets.writeCalls()).filteredOn(call -> call.requests().contains("appendCells"))
+                .extracting(call -> call.tabs().iterator().next(), Call::appendedRows).containsExactlyInAnyOrder(
                 tuple("Sales", 500), tuple("Sales", 100), tuple("Events", 500), tuple("Events", 100));
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, 600));
     }
@@ -171,30 +179,31 @@ class SheetsSinkTest {
             for (int order = 1; order <= sales; order++) {
                 assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
-            await().atMost(Duration.ofSeconds(90)).until(() -> sheets.rows(SHEET, "Sales").size() == sales
-                    && sheets.rows(SHEET, "Events").size() == sales);
+            await().atMost(Duration.ofSeconds(90)).until(() -> sheets.rows(SHEET, "Sales").size() == sales + 1
+                    && sheets.rows(SHEET, "Events").size() == sales + 1);
         }
 
         assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
-        assertThat(sheets.appendCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
+        assertThat(sheets.writeCalls()).allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
         // batches, not a call per row: even posting slowly, calls at most every 1.1 s carry many rows
-        assertThat(2 * sales / sheets.appendCalls().size()).isGreaterThanOrEqualTo(25);
-        assertThat(sheets.maxAppendsInAnyMinute()).isLessThanOrEqualTo(55);
-        assertThat(sheets.maxConcurrentAppends()).isEqualTo(1);
+        assertThat(2 * sales / sheets.writeCalls().size()).isGreaterThanOrEqualTo(25);
+        assertThat(sheets.maxWritesInAnyMinute()).isLessThanOrEqualTo(55);
+        assertThat(sheets.maxConcurrentWrites()).isEqualTo(1);
     }
 
     @Test
     void should_wait_as_long_as_a_429_asks_then_append_once_in_order() {
-        sheets.failNext(1, 429, Map.of("Retry-After", "3"));
         try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "500ms,500ms,500ms"))) {
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+            sheets.failNext(1, 429, Map.of("Retry-After", "3"));
             for (int order = 1; order <= 5; order++) {
                 assertThat(bridge.postJson(RunningBridge.WEBHOOK, sale(order)).statusCode()).isEqualTo(202);
             }
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 5
-                    && sheets.rows(SHEET, "Events").size() == 5);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 6
+                    && sheets.rows(SHEET, "Events").size() == 6);
         }
 
-        List<AppendCall> calls = sheets.appendCalls();
+        List<Call> calls = sheets.writeCalls().stream().filter(call -> call.requests().contains("appendCells")).toList();
         assertThat(calls.get(0).status()).isEqualTo(429);
         // the Google account waits: no append at all, to either tab, before Retry-After has passed
         assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
@@ -216,7 +225,7 @@ class SheetsSinkTest {
             await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("status = 'pending'") == 0);
         }
 
-        assertThat(sheets.rows(SHEET, "Raw")).extracting(row -> ((BigDecimal) row.get(0)).intValue())
+        assertThat(sheets.rows(SHEET, "Raw").subList(1, 4)).extracting(row -> ((BigDecimal) row.get(0)).intValue())
                 .containsExactly(1, 3, 4);
         Map<String, Object> refused = db.rows("SELECT d.status, d.last_error FROM hookbridge_delivery d"
                 + " JOIN hookbridge_attempt a ON a.delivery_id = d.id WHERE d.status = 'dead'").get(0);
@@ -225,7 +234,7 @@ class SheetsSinkTest {
         // the refused batches are in the history as splits, without using the good rows' attempts
         assertThat(db.rows("SELECT outcome FROM hookbridge_attempt WHERE outcome = 'split'")).isNotEmpty();
         assertThat(new JournalRows(db).countWhere("status = 'delivered' AND attempts = 1")).isEqualTo(3);
-        List<AppendCall> calls = sheets.appendCalls();
+        List<Call> calls = sheets.writeCalls().stream().filter(call -> call.requests().contains("appendCells")).toList();
         assertThat(calls).filteredOn(call -> call.status() == 400).hasSizeLessThanOrEqualTo(4);
         assertThat(calls).hasSizeLessThanOrEqualTo(8);
         // one call a second (60 a minute), as received: the first also waited for the access token
@@ -246,12 +255,12 @@ class SheetsSinkTest {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                     .until(() -> journal.countWhere("flow LIKE '%-to-sheets' AND status = 'pending' AND attempts = 0") == 2);
         }
-        assertThat(sheets.appendCalls()).isEmpty();
+        assertThat(sheets.writeCalls()).isEmpty();
 
         try (RunningBridge sheetsOn = bridge(Map.of())) {
             await().atMost(WAIT).until(() -> journal.countWhere("status = 'delivered'") == 4);
         }
-        assertThat(sheets.rows(SHEET, "Sales")).hasSize(1);
+        assertThat(sheets.rows(SHEET, "Sales")).hasSize(2);
     }
 
     @Test
@@ -263,21 +272,28 @@ class SheetsSinkTest {
 
     @Test
     void should_keep_the_retry_time_of_an_ordered_flow_through_a_restart() {
-        sheets.failNext(1, 503, Map.of());
         try (RunningBridge bridge = bridge(Map.of("hookbridge.delivery.retry-schedule", "20s",
                 "hookbridge.delivery.retry-jitter", "0"))) {
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Events").size() == 1);
+            sheets.failNextWritesTo("Events", 1, 503, Map.of());
             bridge.postSample("contact.tag.added.json");
-            await().atMost(WAIT).until(() -> sheets.appendCalls().size() == 1);
+            await().atMost(WAIT).until(() -> eventsAppends().size() == 1);
         }
-        AppendCall failed = sheets.appendCalls().get(0);
+        Call failed = eventsAppends().get(0);
         assertThat(failed.status()).isEqualTo(503);
         long nextAttempt = ((Number) new JournalRows(db).delivery("events-to-sheets").get("next_attempt_at_ms")).longValue();
         assertThat(nextAttempt - failed.at().toEpochMilli()).isBetween(19_000L, 21_000L);
 
         try (RunningBridge restarted = bridge(Map.of())) {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
-                    .until(() -> sheets.appendCalls().size() == 1);
+                    .until(() -> eventsAppends().size() == 1);
         }
+    }
+
+    /** The calls that appended (or tried to append) rows to the Events tab. */
+    private List<Call> eventsAppends() {
+        return sheets.writeCalls().stream()
+                .filter(call -> call.tabs().contains("Events") && call.requests().contains("appendCells")).toList();
     }
 
     @Test
@@ -290,7 +306,7 @@ class SheetsSinkTest {
         oauth.put("hookbridge.sheets.service-account-key", "");
         try (RunningBridge bridge = bridge(oauth)) {
             assertThat(bridge.postSample("customer.sale.completed.json").statusCode()).isEqualTo(202);
-            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 1);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Sales").size() == 2);
         }
 
         assertThat(sheets.tokenRequests()).singleElement()
@@ -312,9 +328,10 @@ class SheetsSinkTest {
     }
 
 
+    /** The order ids of the rows of a Sales tab, below its header. */
     static List<Integer> orderIds(List<List<Object>> rows) {
         List<Integer> ids = new ArrayList<>();
-        rows.forEach(row -> ids.add(((BigDecimal) row.get(1)).intValueExact()));
+        rows.stream().skip(1).forEach(row -> ids.add(((BigDecimal) row.get(1)).intValueExact()));
         return ids;
     }
 
