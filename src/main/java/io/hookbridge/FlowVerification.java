@@ -34,15 +34,18 @@ final class FlowVerification {
             PayloadReader payloads, FlowFiles files) {
         MailFlowCheck mail = new MailFlowCheck(settings.text("hookbridge.mail.host", ""),
                 Path.of(settings.text("hookbridge.mail.templates", "routes/templates")), zone, samples, payloads);
-        return new FlowChecks(context, zone).withEveryFlow(FlowVerification::pace).with("email-alert", mail)
+        return new FlowChecks(context, zone).withEveryFlow((flow, problems) -> pace(context, flow, problems))
+                .with("email-alert", mail)
                 .with("email-digest", mail).with("http-post", new HttpFlowCheck()).check(files);
     }
 
     /** The pace of a flow (batchSize, batchWait, every, callsPerMinute, ordered) as the delivery worker reads it. */
-    private static void pace(FlowChecks.CheckedFlow flow, List<String> problems) {
+    private static void pace(CamelContext context, FlowChecks.CheckedFlow flow, List<String> problems) {
         String name = flow.declaration().name();
         try {
-            FlowPolicy.of(name, flow.parameters(), value -> value);
+            // as written, so that a value that does not read is shown with the setting it came from
+            FlowPolicy.of(name, flow.written(), value -> java.util.Objects.requireNonNullElse(
+                    context.resolvePropertyPlaceholders(value), ""));
         } catch (IllegalArgumentException e) {
             // the message names the flow, which the check's message does already
             problems.add(e.getMessage().replace("flow '" + name + "': ", ""));

@@ -84,7 +84,7 @@ class FlowStartupChecksTest {
         Refusal refusal = refuse(TAGS_TO_SQL.replace("routeTemplateRef: sql-insert", "routeTemplateRef: sql-insrt"));
 
         refusal.assertOneMistake(flow("tags-to-sql"), "routeTemplateRef 'sql-insrt' names no sink template (did you mean"
-                + " sql-insert?); the sink templates are: email-alert, email-digest, google-sheets-append, http-post,"
+                + " sql-insert?); the sink templates are: email-alert, email-digest, google-sheets-append, google-sheets, http-post,"
                 + " sql-insert");
     }
 
@@ -363,7 +363,7 @@ class FlowStartupChecksTest {
         Check check = check(settings(Map.of()));
 
         assertThat(check.code()).as(check.output()).isZero();
-        assertThat(check.output()).contains("Hookbridge check: 7 flows, no mistakes")
+        assertThat(check.output()).contains("Hookbridge check: 9 flows, no mistakes")
                 .contains("flow sales-to-email (" + home.resolve("routes/flows/sales-to-email.camel.yaml")
                         + "): email-alert, types customer.sale.completed");
     }

@@ -42,7 +42,8 @@ public final class FlowChecks {
      * {@code on}: built and not switched off ({@code hookbridge.flow.<name>.enabled=false}), so
      * it gets events.
      */
-    public record CheckedFlow(FlowDeclaration declaration, Map<String, String> parameters, boolean built, boolean on) {
+    public record CheckedFlow(FlowDeclaration declaration, Map<String, String> written, Map<String, String> parameters,
+            boolean built, boolean on) {
 
         /** A resolved parameter, or "" when it has none. */
         public String parameter(String name) {
@@ -137,7 +138,7 @@ public final class FlowChecks {
         }
         boolean built = isBuilt(template, resolved, found);
         boolean on = built && !FlowDeclaration.isSwitchedOff(context::resolvePropertyPlaceholders, flow.name());
-        CheckedFlow checked = new CheckedFlow(flow, resolved, built, on);
+        CheckedFlow checked = new CheckedFlow(flow, template.withDefaults(flow.parameters()), resolved, built, on);
         checkTypes(checked, found);
         checkCondition(checked, found);
         for (String name : MAPPING_PARAMETERS) {

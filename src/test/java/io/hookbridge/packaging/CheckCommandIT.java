@@ -56,7 +56,7 @@ class CheckCommandIT {
 
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("flow sales-to-sql (routes/flows/sales-to-sql.camel.yaml): sql-insert,"
-                + " types customer.sale.completed").endsWith("Hookbridge check: 7 flows, no mistakes\n");
+                + " types customer.sale.completed").endsWith("Hookbridge check: 9 flows, no mistakes\n");
     }
 
     @Test
@@ -93,7 +93,7 @@ class CheckCommandIT {
             Run checked = run(home, check);
 
             assertThat(checked.exitCode()).as(checked.output()).isZero();
-            assertThat(checked.output()).endsWith("Hookbridge check: 7 flows, no mistakes\n");
+            assertThat(checked.output()).endsWith("Hookbridge check: 9 flows, no mistakes\n");
             assertThat(RunningBridge.send(HttpRequest.newBuilder(URI.create(bridge.url(RunningBridge.WEBHOOK)))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes("customer.sale.completed.json"))))
@@ -115,7 +115,7 @@ class CheckCommandIT {
         Run broken = run(home, command);
 
         assertThat(shipped.exitCode()).as(shipped.output()).isZero();
-        assertThat(shipped.output()).contains("Hookbridge check: 7 flows, no mistakes\n").doesNotContain("started in");
+        assertThat(shipped.output()).contains("Hookbridge check: 9 flows, no mistakes\n").doesNotContain("started in");
         assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
         assertThat(broken.output()).contains("Hookbridge check: a mistake in the flows:\n" + MISTAKE + "\n")
                 .doesNotContain("started in");

@@ -49,7 +49,7 @@ public final class RunningBridge implements AutoCloseable {
     /** Every flow, shipped or of the tests, that takes sales. */
     private static final List<String> SALE_FLOWS = List.of("events-to-sql", "sales-to-sql", "events-to-sheets",
             "sales-to-sheets", "sales-to-email", "events-to-http", "http-probe", "slow-flow", "mapped-http", "sales-digest",
-            "raw-to-sheets", "user-entered-sheets");
+            "raw-to-sheets", "user-entered-sheets", "positional-sheets");
 
     /**
      * Settings that add the test flows of src/test/resources/routes (http-probe, slow-flow, ...)

@@ -76,9 +76,9 @@ class SheetsColumnsTest {
                         "first_name", "cancelled"),
                 List.of("earlier@example.com", "called back", "17", "9.99"),
                 List.of("test-1922@systeme.io", "", "1", "5.83", "2021-09-10 14:23:33", "EUR",
-                        "Comment cr\\u00e9er un blog qui rapporte", "FR", "test-1922", "test-1922"),
+                        "Comment créer un blog qui rapporte", "FR", "test-1922", "test-1922"),
                 List.of("2", "", "test-1922@systeme.io", "5.83", "2021-09-10 14:23:33", "EUR",
-                        "Comment cr\\u00e9er un blog qui rapporte", "FR", "test-1922", "test-1922"));
+                        "Comment créer un blog qui rapporte", "FR", "test-1922", "test-1922"));
     }
 
     @Test
@@ -99,9 +99,9 @@ class SheetsColumnsTest {
                 List.of("Date", "Order", "Email", "First name", "Surname", "Offer", "Amount", "Currency", "country",
                         "cancelled"),
                 List.of("2021-09-10 14:23:33", "1", "test-1922@systeme.io", "test-1922", "test-1922",
-                        "Comment cr\\u00e9er un blog qui rapporte", "5.83", "EUR", "FR"),
+                        "Comment créer un blog qui rapporte", "5.83", "EUR", "FR"),
                 List.of("2021-09-10 14:23:33", "2", "test-1922@systeme.io", "test-1922", "test-1922",
-                        "Comment cr\\u00e9er un blog qui rapporte", "5.83", "EUR", "FR"));
+                        "Comment créer un blog qui rapporte", "5.83", "EUR", "FR"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class SheetsSetupTest {
     private static final List<String> SALES_HEADER = List.of("date", "order", "email", "first_name", "surname",
             "country", "offer", "amount", "currency", "cancelled");
     private static final List<String> SALE = List.of("2021-09-10 14:23:33", "612661", "test-1922@systeme.io",
-            "test-1922", "test-1922", "FR", "Comment cr\\u00e9er un blog qui rapporte", "5.83", "EUR");
+            "test-1922", "test-1922", "FR", "Comment créer un blog qui rapporte", "5.83", "EUR");
 
     private TestDatabase db;
     private SheetsApiServer sheets;

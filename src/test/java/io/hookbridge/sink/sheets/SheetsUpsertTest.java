@@ -81,7 +81,7 @@ class SheetsUpsertTest {
         List<List<String>> sales = sheets.displayed(SHEET, "Sales");
         assertThat(sales).hasSize(3);
         assertThat(sales.get(1)).containsExactly("2021-09-10 14:23:33", "612661", "test-1922@systeme.io", "test-1922",
-                "test-1922", "FR", "Comment cr\\u00e9er un blog qui rapporte", "5.83", "EUR", shown(7));
+                "test-1922", "FR", "Comment créer un blog qui rapporte", "5.83", "EUR", shown(7));
         assertThat(sales.get(2)).hasSize(9).element(1).isEqualTo("612662");
         // the cancellation changed one cell in place: no row appended, no other cell written
         assertThat(sheets.writeCalls()).filteredOn(call -> call.updatedRows() > 0).singleElement()
