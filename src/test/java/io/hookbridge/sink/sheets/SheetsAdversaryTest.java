@@ -1,0 +1,92 @@
+package io.hookbridge.sink.sheets;
+
+import static io.hookbridge.sink.sheets.SystemeEvents.optIn;
+import static io.hookbridge.sink.sheets.SystemeEvents.tagAdded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookbridge.testing.JournalRows;
+import io.hookbridge.testing.RunningBridge;
+import io.hookbridge.testing.SheetsApiServer;
+import io.hookbridge.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Adversarial review (issue 15): quota with the startup write, a renamed key header. */
+class SheetsAdversaryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SHEET = "sheet-1";
+
+    private TestDatabase db;
+    private SheetsApiServer sheets;
+    private Path keyFile;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabase.embedded();
+        sheets = SheetsApiServer.start();
+        keyFile = sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-sheets-adversary-"));
+    }
+
+    @AfterEach
+    void stop() {
+        sheets.close();
+        db.close();
+    }
+
+    private RunningBridge bridge(Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "hookbridge.sheets.spreadsheet-id", SHEET,
+                "hookbridge.sheets.service-account-key", keyFile.toString(),
+                "hookbridge.sheets.root-url", sheets.rootUrl(),
+                "hookbridge.sheets.batch-wait", "200ms",
+                "hookbridge.delivery.retry-schedule", "1s,1s,1s,1s,1s",
+                "hookbridge.delivery.retry-jitter", "0"));
+        settings.putAll(extra);
+        return RunningBridge.start(db, settings);
+    }
+
+    @Test
+    void the_startup_set_up_write_counts_against_writes_per_minute() {
+        try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
+            // a backlog for two Sheets flows of one writer: sales-to-sheets and events-to-sheets
+            assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, SystemeEvents.sale(612661)).statusCode())
+                    .isEqualTo(202);
+        }
+        try (RunningBridge bridge = bridge(Map.of("hookbridge.sheets.writes-per-minute", "2"))) {
+            // two batches 30 s apart, and the startup check's set-up write: three writes where two are allowed
+            await().pollDelay(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(40)).until(() -> true);
+        }
+        assertThat(sheets.maxWritesInAnyMinute()).as("writes %s", sheets.writeCalls().stream()
+                .map(call -> call.at() + " " + call.requests()).toList()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void an_upsert_after_the_key_header_was_renamed_makes_no_second_row_for_the_contact() {
+        try (RunningBridge bridge = bridge(Map.of())) {
+            assertThat(bridge.postJson(RunningBridge.WEBHOOK, optIn(1, "ada@example.com", 1)).statusCode())
+                    .isEqualTo(202);
+            await().atMost(WAIT).until(() -> sheets.rows(SHEET, "Contacts").size() == 2);
+            await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("status <> 'delivered'") == 0);
+
+            // the user renames the header of the key column, as people do
+            sheets.setCell(SHEET, "Contacts", 0, 0, "Contact ID #");
+            assertThat(bridge.postJson(RunningBridge.WEBHOOK, tagAdded(1, "ada@example.com", "VIP", 2)).statusCode())
+                    .isEqualTo(202);
+            await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("status = 'pending' AND attempts = 0") == 0);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        }
+
+        List<List<String>> rows = sheets.displayed(SHEET, "Contacts");
+        // contact 1 still has one row: not a second one under a new contact_id column
+        assertThat(rows).as("%s", rows).hasSize(2);
+    }
+}
