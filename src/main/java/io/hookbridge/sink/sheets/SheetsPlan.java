@@ -3,6 +3,7 @@ package io.hookbridge.sink.sheets;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -280,14 +281,21 @@ final class SheetsPlan {
         return items;
     }
 
-    /** The list after the item is added (at the end, once) or removed; as the cell's text. */
+    /**
+     * The list after the item is added (at the end, once) or removed; as the cell's text. An item that holds the
+     * separator ("Paris, France") is read back from the cell as its parts, so it is compared as those parts in a
+     * row: added again it is found there, and removing it removes them.
+     */
     private static String changed(List<String> items, ListItem item) {
+        List<String> parts = Arrays.stream(item.item().split(",")).map(String::trim).filter(part -> !part.isEmpty())
+                .toList();
+        int at = parts.isEmpty() ? -1 : Collections.indexOfSubList(items, parts);
         if (item.add()) {
-            if (!items.contains(item.item())) {
-                items.add(item.item());
+            if (at < 0) {
+                items.addAll(parts);
             }
-        } else {
-            items.remove(item.item());
+        } else if (at >= 0) {
+            items.subList(at, at + parts.size()).clear();
         }
         return String.join(", ", items);
     }
