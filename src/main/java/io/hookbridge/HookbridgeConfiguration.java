@@ -65,6 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -206,7 +207,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
             FlowPreviews.Sinks sinks = bindSinks(context, settings, clock, metrics,
-                    deliveryEnabled ? writerLeases::holds : null);
+                    deliveryEnabled ? writerLeases::holds : null, gates::writerCalling);
             int maxBodyBytes = IngressSetup.maxBodyBytes(settings);
             FlowPreviews previews = new FlowPreviews(context, flows, flowFiles.templates(), parser, payloads,
                     maxBodyBytes, clock, sinks);
@@ -268,15 +269,16 @@ public class HookbridgeConfiguration implements CamelConfiguration {
      * HTTP. Returns them for the flow previews, with an email sink even while no SMTP server is
      * set, so that a mail can be previewed before it can be sent.
      *
-     * @param holdsWriter whether this instance holds a writer's lease now; null while deliveries are off
+     * @param holdsWriter   whether this instance holds a writer's lease now; null while deliveries are off
+     * @param writerCalling records a call of a writer made outside its flows' batches (a startup set-up write)
      */
     private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock,
-            BridgeMetrics metrics, Predicate<String> holdsWriter) {
+            BridgeMetrics metrics, Predicate<String> holdsWriter, Consumer<String> writerCalling) {
         Registry registry = context.getRegistry();
         ZoneId zone = zone(settings);
         SqlInsertSink sql = new SqlInsertSink(context);
         registry.bind("sqlInsert", sql);
-        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter);
+        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter, writerCalling);
         SheetsPreview sheets = new SheetsPreview(zone);
         EmailAlertSink mail = null;
         String mailProblem = null;

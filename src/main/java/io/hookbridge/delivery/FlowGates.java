@@ -110,6 +110,16 @@ public final class FlowGates {
         pacing.calling(flow, flows.policy(flow));
     }
 
+    /**
+     * Records a call of the writer starting now that is not one of its flows' batches (a sink setting its target
+     * up at startup): it counts against the writer's calls per minute like theirs.
+     */
+    public void writerCalling(String writer) {
+        int callsPerMinute = flows.pacedFlows().values().stream().filter(policy -> writer.equals(policy.writer()))
+                .mapToInt(FlowPolicy::callsPerMinute).filter(calls -> calls > 0).min().orElse(0);
+        pacing.writerCalling(writer, callsPerMinute);
+    }
+
     /** Holds the flow back until then, so that more events can join its next call. */
     public void waitForMore(String flow, Instant until) {
         pacing.waitForMore(flow, until);

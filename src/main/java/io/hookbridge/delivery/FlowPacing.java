@@ -71,6 +71,23 @@ public final class FlowPacing {
         }
     }
 
+    /**
+     * Records a call of the writer starting now that is not a flow's batch (a sink setting its target up), so that
+     * the calls of its flows leave room for it within {@code callsPerMinute}.
+     */
+    public void writerCalling(String writer, int callsPerMinute) {
+        if (writer == null || callsPerMinute <= 0) {
+            return;
+        }
+        Deque<Instant> calls = writerCalls.computeIfAbsent(writer, w -> new ArrayDeque<>());
+        synchronized (calls) {
+            calls.addLast(clock.instant());
+            while (calls.size() > callsPerMinute) {
+                calls.removeFirst();
+            }
+        }
+    }
+
     /** Holds every flow of the writer until then. */
     public void holdWriter(String writer, Instant until) {
         writerHolds.merge(writer, until, FlowPacing::latest);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -38,9 +39,10 @@ public final class SheetsSetup {
      * @param metrics     where the Sheets calls are counted
      * @param holdsWriter whether this instance holds a writer's lease now (it sets spreadsheets up only then); null
      *                    while deliveries are off: no spreadsheet is checked or set up
+     * @param writerCalling records a set-up write against its writer's calls per minute (the flows' pace)
      */
     public static void configure(CamelContext context, Settings settings, Clock clock, ZoneId zone,
-            BridgeMetrics metrics, Predicate<String> holdsWriter) {
+            BridgeMetrics metrics, Predicate<String> holdsWriter, Consumer<String> writerCalling) {
         String rootUrl = settings.text("hookbridge.sheets.root-url", "https://sheets.googleapis.com/");
         GoogleSheetsComponent component = context.getComponent("google-sheets", GoogleSheetsComponent.class);
         component.setClientFactory(new SheetsClientFactory(rootUrl,
@@ -71,7 +73,7 @@ public final class SheetsSetup {
         }
         if (holdsWriter != null) {
             try {
-                context.addStartupListener(new SheetsStartupCheck(flows, writer, holdsWriter));
+                context.addStartupListener(new SheetsStartupCheck(flows, writer, holdsWriter, writerCalling));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot add the Google Sheets startup check", e);
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the log with what to fix. First it opens each one ({@link SheetsWriter#open}); then, once this instance holds
  * the flows' writer lease (the one instance that writes them), it sets each one up with a write
  * ({@link SheetsWriter#setUp}), which is also the check that the bridge may write. An instance that never holds
- * the lease leaves that to the one that does.
+ * the lease leaves that to the one that does. The set-up write counts against the writers' calls per minute.
  */
 final class SheetsStartupCheck implements StartupListener {
 
@@ -26,11 +27,15 @@ final class SheetsStartupCheck implements StartupListener {
     private final SheetsFlows flows;
     private final SheetsWriter writer;
     private final Predicate<String> holdsWriter;
+    private final Consumer<String> writerCalling;
 
-    SheetsStartupCheck(SheetsFlows flows, SheetsWriter writer, Predicate<String> holdsWriter) {
+    /** @param writerCalling records the set-up write against a writer's calls per minute, before it is made */
+    SheetsStartupCheck(SheetsFlows flows, SheetsWriter writer, Predicate<String> holdsWriter,
+            Consumer<String> writerCalling) {
         this.flows = flows;
         this.writer = writer;
         this.holdsWriter = holdsWriter;
+        this.writerCalling = writerCalling;
     }
 
     @Override
@@ -74,6 +79,8 @@ final class SheetsStartupCheck implements StartupListener {
                 return;
             }
             LOG.debug("Setting up spreadsheet {} as the holder of writer(s) {}", entry.getKey(), writers);
+            // the set-up write is a call of the Google account like the flows' batches: within the same quota
+            writers.forEach(writerCalling);
             writer.setUp(entry.getKey(), entry.getValue());
         }
     }
