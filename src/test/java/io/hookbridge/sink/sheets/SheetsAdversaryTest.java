@@ -89,4 +89,24 @@ class SheetsAdversaryTest {
         // contact 1 still has one row: not a second one under a new contact_id column
         assertThat(rows).as("%s", rows).hasSize(2);
     }
+
+    @Test
+    void a_cancellation_journaled_after_its_sale_in_one_backlog_marks_the_sale_row() {
+        try (RunningBridge journalOnly = bridge(Map.of("hookbridge.delivery.enabled", "false"))) {
+            // a restart, an outage or the quota's pace: the sale and, later, its cancellation wait together
+            assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, SystemeEvents.sale(612661)).statusCode())
+                    .isEqualTo(202);
+            assertThat(journalOnly.postJson(RunningBridge.WEBHOOK, SystemeEvents.cancellation(612661, 7))
+                    .statusCode()).isEqualTo(202);
+        }
+        try (RunningBridge bridge = bridge(Map.of())) {
+            await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("status = 'pending'") == 0
+                    && sheets.rows(SHEET, "Sales").size() == 2);
+        }
+
+        // "rows are written in the order the events were journaled": the sale's row, then its cancelled cell;
+        // but cancellations-to-sheets sorts before sales-to-sheets and goes first, finding no row
+        List<List<String>> sales = sheets.displayed(SHEET, "Sales");
+        assertThat(sales.get(1)).as("%s", sales).hasSize(10);
+    }
 }
