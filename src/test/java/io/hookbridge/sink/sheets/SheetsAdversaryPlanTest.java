@@ -48,4 +48,34 @@ class SheetsAdversaryPlanTest {
         assertThat(plan.updates().get(2)).containsEntry(1, "Paris, France");
         assertThat(plan.updates().get(1)).containsEntry(1, "Buyer");
     }
+
+    @Test
+    void text_keys_that_only_look_alike_as_numbers_are_different_keys() {
+        // a zip code, a coupon, a phone number: "007" is not "7", "+33612" is not "33612", "1e3" is not "1000"
+        assertThat(SheetsPlan.keyText("007")).isNotEqualTo(SheetsPlan.keyText("7"));
+        assertThat(SheetsPlan.keyText("+33612")).isNotEqualTo(SheetsPlan.keyText("33612"));
+        assertThat(SheetsPlan.keyText("1e3")).isNotEqualTo(SheetsPlan.keyText(1000L));
+        // while a number and its text are one key
+        assertThat(SheetsPlan.keyText("612661")).isEqualTo(SheetsPlan.keyText(612661L));
+        assertThat(SheetsPlan.keyText(" 612661.50 ")).isEqualTo(SheetsPlan.keyText(new BigDecimal("612661.5")));
+        assertThat(SheetsPlan.keyText("-3")).isEqualTo(SheetsPlan.keyText(-3L));
+        assertThat(SheetsPlan.keyText("0.5")).isEqualTo(SheetsPlan.keyText(new BigDecimal("0.50")));
+    }
+
+    @Test
+    void an_update_for_key_7_does_not_write_the_row_of_key_007() {
+        TabContent content = new TabContent(List.of("id", "note"), Map.of(
+                0, Arrays.asList("id", "007")));
+        Map<String, String> all = new HashMap<>(Map.of("spreadsheetId", "s-1", "tab", "Codes", "writer", "w",
+                "columns", "id = $.id\nnote = $.note", "mode", "upsert", "key", "id"));
+        SheetsFlow flow = SheetsFlow.of("codes", all, MAPPINGS);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("id", "7");
+        values.put("note", "seven");
+
+        SheetsPlan plan = SheetsPlan.of(flow, content, List.of(new Row(values, List.of())));
+
+        assertThat(plan.updates()).isEmpty();
+        assertThat(plan.appends()).hasSize(1);
+    }
 }
