@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What one batch of a flow writes into its tab, worked out from what the tab holds and the batch's events, without
@@ -60,6 +61,9 @@ final class SheetsPlan {
      */
     record Layout(Map<String, Integer> positions, SortedMap<Integer, String> headerCells, List<String> added) {
     }
+
+    /** Text that is a number as a number is written: no sign but minus, no leading zero, no exponent. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
 
     private final Layout layout;
     private final SortedMap<Integer, SortedMap<Integer, Object>> updates = new TreeMap<>();
@@ -248,8 +252,9 @@ final class SheetsPlan {
     }
 
     /**
-     * A key as compared: a number without trailing zeros ({@code 612661.0} is {@code 612661}), text trimmed and in
-     * lower case; null for a missing or blank key.
+     * A key as compared: a number without trailing zeros ({@code 612661.0} is {@code 612661}), also when it comes
+     * as text written like a number ({@code "612661"}); other text trimmed and in lower case ({@code "007"} is not
+     * {@code 7}); null for a missing or blank key.
      */
     static String keyText(Object key) {
         if (key == null) {
@@ -263,12 +268,12 @@ final class SheetsPlan {
         if (text.isEmpty()) {
             return null;
         }
-        try {
-            // a key typed as a number in the sheet, or read back as text, is the same key
+        if (PLAIN_NUMBER.matcher(text).matches()) {
+            // a key typed as a number in the sheet, or read back as text, is the same key; text that only parses
+            // as a number (007, +33612, 1e3) is text: a zip code, a phone number, a code
             return new BigDecimal(text).stripTrailingZeros().toPlainString();
-        } catch (NumberFormatException notANumber) {
-            return text.toLowerCase(Locale.ROOT);
         }
+        return text.toLowerCase(Locale.ROOT);
     }
 
     /** The items of a list cell, or none when the column holds nothing at that row. */
