@@ -78,4 +78,19 @@ class SheetsAdversaryPlanTest {
         assertThat(plan.updates()).isEmpty();
         assertThat(plan.appends()).hasSize(1);
     }
+
+    @Test
+    void a_quoted_tab_title_holding_a_bang_reads_from_a_range_with_or_without_columns() {
+        Map<String, String> base = Map.of("spreadsheetId", "s-1", "writer", "w", "columns", "id = $.id",
+                "columnsBy", "position");
+        Map<String, String> withColumns = new HashMap<>(base);
+        withColumns.put("range", "'Q1!Sales ''24'!C:E");
+        Map<String, String> withoutColumns = new HashMap<>(base);
+        withoutColumns.put("range", "'Q1!Sales ''24'");
+
+        assertThat(SheetsFlow.of("f", withColumns, MAPPINGS).tab()).isEqualTo("Q1!Sales '24");
+        assertThat(SheetsFlow.of("f", withColumns, MAPPINGS).firstColumn()).isEqualTo(2);
+        assertThat(SheetsFlow.of("f", withoutColumns, MAPPINGS).tab()).isEqualTo("Q1!Sales '24");
+        assertThat(SheetsWriter.quoted("Q1!Sales '24")).isEqualTo("'Q1!Sales ''24'");
+    }
 }
