@@ -89,7 +89,7 @@ public record SheetsFlow(String name, String spreadsheetId, String tab, int firs
         int firstColumn = 0;
         if (tab.isEmpty()) {
             String range = p.text("range");
-            int bang = range.lastIndexOf('!');
+            int bang = bangOf(range);
             tab = unquoted(bang < 0 ? range : range.substring(0, bang));
             Matcher column = A1_COLUMN.matcher(range);
             if (bang >= 0 && column.find(bang)) {
@@ -172,6 +172,20 @@ public record SheetsFlow(String name, String spreadsheetId, String tab, int firs
             lists.add(new ListChange(column, value, matcher.group(2).equals("+="), Set.copyOf(types)));
         }
         return List.copyOf(lists);
+    }
+
+    /** Where the tab's title ends in an A1 range: its '!' outside quotes ('Q1!Sales'!A:C), or -1 when it has none. */
+    private static int bangOf(String range) {
+        boolean quoted = false;
+        for (int i = 0; i < range.length(); i++) {
+            char c = range.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (c == '!' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String unquoted(String tab) {
