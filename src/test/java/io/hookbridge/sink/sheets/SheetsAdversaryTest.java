@@ -109,4 +109,24 @@ class SheetsAdversaryTest {
         List<List<String>> sales = sheets.displayed(SHEET, "Sales");
         assertThat(sales.get(1)).as("%s", sales).hasSize(10);
     }
+
+    @Test
+    void a_startup_refused_with_403_logs_and_stores_neither_the_private_key_nor_a_token() throws Exception {
+        sheets.access(SHEET, io.hookbridge.testing.SheetsApiServer.Access.NONE);
+        String key = Files.readString(keyFile.toFile().isDirectory() ? keyFile.resolve("key.json") : keyFile);
+        String privateKeyId = key.replaceAll("(?s).*\"private_key_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        try (io.hookbridge.testing.LogLines log = io.hookbridge.testing.LogLines.capture("ROOT");
+                RunningBridge bridge = bridge(Map.of())) {
+            assertThat(bridge.postJson(RunningBridge.WEBHOOK, SystemeEvents.sale(612661)).statusCode())
+                    .isEqualTo(202);
+            await().atMost(WAIT).until(() -> !log.containing("as Editor").isEmpty());
+            await().atMost(WAIT).until(() -> new JournalRows(db).countWhere("flow = 'sales-to-sheets' AND attempts >= 1") == 1);
+            String lines = String.join("\n", log.lines());
+            assertThat(lines).doesNotContain("PRIVATE KEY").doesNotContain(privateKeyId).doesNotContain("ya29.")
+                    .doesNotContain("Bearer");
+        }
+        String errors = db.rows("SELECT last_error FROM hookbridge_delivery").toString();
+        assertThat(errors).contains("403").doesNotContain("ya29.").doesNotContain("PRIVATE KEY")
+                .doesNotContain(privateKeyId);
+    }
 }
