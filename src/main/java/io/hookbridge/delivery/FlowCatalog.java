@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Comparator;
 import io.hookbridge.flow.FlowCondition;
 import io.hookbridge.flow.FlowDeclaration;
 import java.util.regex.Matcher;
@@ -40,15 +38,14 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
     /** takers(type) of the types some flow names, found once until a flow is added or removed. */
     private final Map<String, List<Taker>> takersByType = new ConcurrentHashMap<>();
     private volatile CamelContext context;
-    private final AtomicInteger sequence = new AtomicInteger();
     private volatile Map<String, String> templates = Map.of();
 
     /**
      * A flow as written in its file: the raw template parameters and the template's precondition,
-     * the event types that start it, its condition (null: none), and its place among the flows.
+     * the event types that start it, and its condition (null: none).
      */
     private record Declared(Map<String, String> parameters, String precondition, List<String> types,
-            FlowCondition condition, int order) {
+            FlowCondition condition) {
     }
 
     /** A flow that takes events of some type, with its condition (null when it has none). */
@@ -74,8 +71,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         String when = resolve(parameters.getOrDefault(FlowDeclaration.WHEN, "")).strip();
         FlowCondition condition = when.isEmpty() ? null
                 : FlowCondition.compile(context, resolve(parameters.getOrDefault(FlowDeclaration.LANGUAGE, "")), when);
-        declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition(), types, condition,
-                sequence.getAndIncrement()));
+        declared.put(route.getRouteId(), new Declared(parameters, route.getPrecondition(), types, condition));
         if (FlowDeclaration.isSwitchedOff(this::resolve, route.getRouteId())) {
             off.add(route.getRouteId());
             switchedOff.add(route.getRouteId());
@@ -107,7 +103,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
         // templates are not flows
     }
 
-    /** The flows that are on and whose {@code types} name this type, in the order they were loaded. */
+    /** The flows that are on and whose {@code types} name this type, by name (Camel loads the files in no set order). */
     public List<Taker> takers(String type) {
         List<Taker> known = takersByType.get(type);
         if (known != null) {
@@ -124,7 +120,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
     private List<Taker> findTakers(String type) {
         return declared.entrySet().stream()
                 .filter(flow -> !off.contains(flow.getKey()) && flow.getValue().types().contains(type))
-                .sorted(Comparator.comparingInt(flow -> flow.getValue().order()))
+                .sorted(Map.Entry.comparingByKey())
                 .map(flow -> new Taker(flow.getKey(), flow.getValue().condition())).toList();
     }
 
@@ -132,7 +128,7 @@ public final class FlowCatalog implements ModelLifecycleStrategy {
     public Map<String, List<String>> flowsByType() {
         Map<String, List<String>> byType = new java.util.TreeMap<>();
         declared.entrySet().stream().filter(flow -> !off.contains(flow.getKey()))
-                .sorted(Comparator.comparingInt(flow -> flow.getValue().order()))
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(flow -> flow.getValue().types().forEach(type ->
                         byType.computeIfAbsent(type, t -> new ArrayList<>()).add(flow.getKey())));
         return byType;
