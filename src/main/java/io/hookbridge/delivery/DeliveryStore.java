@@ -230,6 +230,29 @@ public final class DeliveryStore {
         return counts;
     }
 
+    /**
+     * The id of each flow's oldest pending delivery (flows with none are left out): the paced
+     * flows of a writer go oldest first, so that a cancellation journaled after its sale finds
+     * the sale's row written.
+     */
+    public Map<String, Long> oldestPending(Collection<String> flows) throws SQLException {
+        Map<String, Long> oldest = new java.util.HashMap<>();
+        if (flows.isEmpty()) {
+            return oldest;
+        }
+        List<Object> parameters = new ArrayList<>(List.of(DeliveryStatus.PENDING));
+        parameters.addAll(flows);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, "SELECT flow, MIN(id) FROM hookbridge_delivery"
+                        + " WHERE status = ? AND flow IN (" + placeholders(flows.size()) + ") GROUP BY flow", parameters);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                oldest.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return oldest;
+    }
+
     /** When the flow last delivered, or null if it never did (a digest keeps its pace through a restart). */
     public Instant lastDelivered(String flow) throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -51,7 +51,14 @@ public final class FlowGates {
         Set<String> held = writers.refresh(flows.writers());
         resumePaces(held);
         heldWriters = held;
-        return flows.pacedFlows().keySet().stream().filter(this::open).sorted().toList();
+        List<String> open = flows.pacedFlows().keySet().stream().filter(this::open).sorted().toList();
+        if (open.size() < 2) {
+            return open;
+        }
+        // oldest first: the flow whose oldest waiting delivery came first goes first (flows with none last)
+        Map<String, Long> oldest = store.oldestPending(open);
+        return open.stream().sorted(java.util.Comparator.comparingLong(flow -> oldest.getOrDefault(flow, Long.MAX_VALUE)))
+                .toList();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.hookbridge.sink.sheets;
 
+import io.hookbridge.delivery.RetryLaterException;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,6 +122,13 @@ final class SheetsPlan {
         boolean empty = content.header().stream().allMatch(cell -> cell == null || cell.isBlank());
         List<String> columns = flow.byHeader() && empty && tabColumns.containsAll(flow.columns()) ? tabColumns
                 : flow.columns();
+        if (flow.keyed() && flow.byHeader() && !empty && find(content.header(), flow.key()) < 0) {
+            // a header without the key column (renamed, deleted, or a tab made by hand): adding it at the end
+            // would find no row and make a second row for every key already in the tab
+            throw new RetryLaterException("tab " + flow.tab() + " has a header without the key column " + flow.key()
+                    + ": name a header cell " + flow.key() + " again (the bridge finds rows by it); the deliveries"
+                    + " wait until then");
+        }
         SheetsPlan plan = new SheetsPlan(layout(columns, flow.byHeader(), flow.firstColumn(), content.header()));
         if (!flow.keyed()) {
             for (Row row : rows) {

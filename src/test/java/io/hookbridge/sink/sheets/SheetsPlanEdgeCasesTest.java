@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Adversarial review (issue 15): list cells whose items hold the separator. */
-class SheetsAdversaryPlanTest {
+/** Plans of batches where it is easy to break: list items holding the separator, keys that only look alike, quoted tab titles. */
+class SheetsPlanEdgeCasesTest {
 
     private static final FieldMappings MAPPINGS = new FieldMappings(ZoneOffset.UTC);
 

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Adversarial review (issue 15): quota with the startup write, a renamed key header. */
-class SheetsAdversaryTest {
+/**
+ * Google Sheets where it is easy to break: the startup set-up write within the quota, a renamed key
+ * header, a sale and its cancellation waiting together, a 403 at startup that must leak nothing.
+ */
+class SheetsEdgeCasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SHEET = "sheet-1";
@@ -33,7 +36,7 @@ class SheetsAdversaryTest {
     void start() throws Exception {
         db = TestDatabase.embedded();
         sheets = SheetsApiServer.start();
-        keyFile = sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-sheets-adversary-"));
+        keyFile = sheets.writeServiceAccountKey(Files.createTempDirectory("hookbridge-sheets-edges-"));
     }
 
     @AfterEach
@@ -88,6 +91,12 @@ class SheetsAdversaryTest {
         List<List<String>> rows = sheets.displayed(SHEET, "Contacts");
         // contact 1 still has one row: not a second one under a new contact_id column
         assertThat(rows).as("%s", rows).hasSize(2);
+        // the tag's delivery waits, saying what to do, rather than going dead or writing elsewhere
+        assertThat(db.rows("SELECT status, last_error FROM hookbridge_delivery WHERE flow = 'contacts-to-sheets'"
+                + " AND status <> 'delivered'")).singleElement().satisfies(row -> {
+                    assertThat(row.get("status")).isEqualTo("pending");
+                    assertThat((String) row.get("last_error")).contains("without the key column contact_id");
+                });
     }
 
     @Test
