@@ -86,9 +86,7 @@ class FlowsApiTest {
         settings.put("test.http.url", receiver.url("/probe"));
         settings.put("hookbridge.alerts.to", OWNER);
         settings.putAll(mail.bridgeSettings());
-        settings.put("hookbridge.sheets.spreadsheet-id", SHEET);
-        settings.put("hookbridge.sheets.service-account-key", keyFile.toString());
-        settings.put("hookbridge.sheets.root-url", sheets.rootUrl());
+        settings.putAll(sheets.bridgeSettings(SHEET, keyFile));
         settings.put("hookbridge.sheets.batch-wait", "200ms");
         settings.putAll(extra);
         return RunningBridge.start(db, RunningBridge.withTestRoutes(settings));

@@ -70,9 +70,7 @@ class RecipesTest {
         settings.put("hookbridge.flow.sales-to-email.enabled", "false");
         settings.put("hookbridge.flow.registrations-to-email.enabled", "false");
         settings.put("coaching.url", receiver.url("/hooks/coaching"));
-        settings.put("hookbridge.sheets.spreadsheet-id", "sheet-1");
-        settings.put("hookbridge.sheets.service-account-key", sheets.writeServiceAccountKey(home).toString());
-        settings.put("hookbridge.sheets.root-url", sheets.rootUrl());
+        settings.putAll(sheets.bridgeSettings("sheet-1", sheets.writeServiceAccountKey(home)));
         settings.put("hookbridge.sheets.batch-wait", "0s");
         bridge = RunningBridge.start(db, settings);
     }

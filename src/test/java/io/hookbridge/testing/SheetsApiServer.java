@@ -374,6 +374,15 @@ public final class SheetsApiServer implements AutoCloseable {
     }
 
     /** The root URL to give {@code Sheets.Builder#setRootUrl}, e.g. {@code http://127.0.0.1:41234/}. */
+    /** The bridge's settings that write to this server's spreadsheet {@code spreadsheetId} with the key in {@code keyFile}. */
+    public Map<String, String> bridgeSettings(String spreadsheetId, Path keyFile) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hookbridge.sheets.spreadsheet-id", spreadsheetId);
+        settings.put("hookbridge.sheets.service-account-key", keyFile.toString());
+        settings.put("hookbridge.sheets.root-url", rootUrl());
+        return settings;
+    }
+
     public String rootUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }

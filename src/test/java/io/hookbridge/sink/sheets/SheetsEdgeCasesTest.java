@@ -46,13 +46,10 @@ class SheetsEdgeCasesTest {
     }
 
     private RunningBridge bridge(Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "hookbridge.sheets.spreadsheet-id", SHEET,
-                "hookbridge.sheets.service-account-key", keyFile.toString(),
-                "hookbridge.sheets.root-url", sheets.rootUrl(),
-                "hookbridge.sheets.batch-wait", "200ms",
-                "hookbridge.delivery.retry-schedule", "1s,1s,1s,1s,1s",
-                "hookbridge.delivery.retry-jitter", "0"));
+        Map<String, String> settings = new HashMap<>(sheets.bridgeSettings(SHEET, keyFile));
+        settings.put("hookbridge.sheets.batch-wait", "200ms");
+        settings.put("hookbridge.delivery.retry-schedule", "1s,1s,1s,1s,1s");
+        settings.put("hookbridge.delivery.retry-jitter", "0");
         settings.putAll(extra);
         return RunningBridge.start(db, settings);
     }

@@ -56,11 +56,8 @@ class SheetsSinkTest {
     }
 
     private RunningBridge bridge(Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "hookbridge.sheets.spreadsheet-id", SHEET,
-                "hookbridge.sheets.service-account-key", keyFile.toString(),
-                "hookbridge.sheets.root-url", sheets.rootUrl(),
-                "hookbridge.sheets.batch-wait", "200ms"));
+        Map<String, String> settings = new HashMap<>(sheets.bridgeSettings(SHEET, keyFile));
+        settings.put("hookbridge.sheets.batch-wait", "200ms");
         settings.putAll(extra);
         return RunningBridge.start(db, settings);
     }
