@@ -3,6 +3,7 @@ package io.hookbridge.admin;
 import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
 import io.hookbridge.flow.Routing;
+import io.hookbridge.journal.DeliveryRows;
 import io.hookbridge.journal.DeliveryStatus;
 import io.hookbridge.journal.EventStatus;
 import java.sql.Connection;
@@ -186,15 +187,8 @@ final class Replays {
 
     private static void insert(Connection connection, String eventId, String flow, String status, String note, long now)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hookbridge_delivery"
-                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms, last_error)"
-                + " VALUES (?, ?, ?, 0, ?, ?, ?)")) {
-            insert.setString(1, eventId);
-            insert.setString(2, flow);
-            insert.setString(3, status);
-            insert.setLong(4, now);
-            insert.setLong(5, now);
-            insert.setString(6, note);
+        try (PreparedStatement insert = connection.prepareStatement(DeliveryRows.INSERT)) {
+            DeliveryRows.bind(insert, eventId, flow, status, now, note);
             insert.executeUpdate();
         }
     }

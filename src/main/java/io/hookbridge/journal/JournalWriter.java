@@ -1,6 +1,5 @@
 package io.hookbridge.journal;
 
-import io.hookbridge.Texts;
 import io.hookbridge.db.SqlFailures;
 import io.hookbridge.db.Statements;
 import java.sql.Connection;
@@ -326,9 +325,7 @@ public final class JournalWriter extends ServiceSupport {
 
     private static void insertDeliveries(Connection connection, List<PendingWrite> fresh, List<String> ids)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO hookbridge_delivery"
-                + " (event_id, flow, status, attempts, next_attempt_at_ms, updated_at_ms, last_error)"
-                + " VALUES (?, ?, ?, 0, ?, ?, ?)")) {
+        try (PreparedStatement statement = connection.prepareStatement(DeliveryRows.INSERT)) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             boolean any = false;
             for (int i = 0; i < fresh.size(); i++) {
@@ -340,8 +337,7 @@ public final class JournalWriter extends ServiceSupport {
                 }
                 // a flow whose condition did not hold: kept as done, with why, for the event's detail
                 for (Map.Entry<String, String> skip : event.skipped().entrySet()) {
-                    addDelivery(statement, ids.get(i), skip.getKey(), DeliveryStatus.SKIPPED, now,
-                            Texts.cut(skip.getValue(), 2000));
+                    addDelivery(statement, ids.get(i), skip.getKey(), DeliveryStatus.SKIPPED, now, skip.getValue());
                     any = true;
                 }
             }
@@ -353,12 +349,7 @@ public final class JournalWriter extends ServiceSupport {
 
     private static void addDelivery(PreparedStatement statement, String eventId, String flow, String status, long now,
             String note) throws SQLException {
-        statement.setString(1, eventId);
-        statement.setString(2, flow);
-        statement.setString(3, status);
-        statement.setLong(4, now);
-        statement.setLong(5, now);
-        statement.setString(6, note);
+        DeliveryRows.bind(statement, eventId, flow, status, now, note);
         statement.addBatch();
     }
 
