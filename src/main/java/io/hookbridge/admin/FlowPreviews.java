@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.flow.FlowCondition;
 import io.hookbridge.flow.FlowFiles;
+import io.hookbridge.flow.FlowParameters;
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IngressGuard;
@@ -23,7 +24,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -120,12 +120,9 @@ public final class FlowPreviews {
     private Map<String, String> parameters(String flow, String template) {
         FlowFiles.Template declared = template == null ? null : templates.get(template);
         Map<String, String> raw = declared == null ? catalog.parameters(flow) : declared.withDefaults(catalog.parameters(flow));
-        Map<String, String> resolved = new LinkedHashMap<>();
-        raw.forEach((name, value) -> {
-            String text = value == null ? null : context.resolvePropertyPlaceholders(value);
-            resolved.put(name, text == null ? "" : text);
+        return FlowParameters.resolve(context, raw, (name, e) -> {
+            throw e;
         });
-        return resolved;
     }
 
     /** What the sink of this template writes for the event; null for a template that has no preview. */

@@ -5,7 +5,6 @@ import io.hookbridge.mapping.FieldMapping;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,19 +160,10 @@ public final class FlowChecks {
 
     /** The template's defaults overlaid with the flow's values, settings ({{...}}) filled in; null when one is missing. */
     private Map<String, String> resolve(FlowDeclaration flow, FlowFiles.Template template, List<String> found) {
-        Map<String, String> raw = template.withDefaults(flow.parameters());
-        Map<String, String> resolved = new LinkedHashMap<>();
-        boolean complete = true;
-        for (Map.Entry<String, String> parameter : raw.entrySet()) {
-            try {
-                String value = context.resolvePropertyPlaceholders(parameter.getValue());
-                resolved.put(parameter.getKey(), value == null ? "" : value);
-            } catch (RuntimeException e) {
-                found.add(parameter.getKey() + ": " + unresolved(e));
-                complete = false;
-            }
-        }
-        return complete ? resolved : null;
+        int before = found.size();
+        Map<String, String> resolved = FlowParameters.resolve(context, template.withDefaults(flow.parameters()),
+                (name, e) -> found.add(name + ": " + unresolved(e)));
+        return found.size() == before ? resolved : null;
     }
 
     /** Why a parameter's value does not resolve: a setting it names that is not set, named, or Camel's reason. */
