@@ -265,6 +265,33 @@ try {
     check(await page.locator('#chart svg rect').count() >= 2, 'the chart has no bars');
   });
 
+  await step('every event type of the chart has its own colour, in the bars and the legend', async () => {
+    // an overview of fourteen types, each in one hour: the twelve documented ones (colours 0 to 11, as the
+    // bridge numbers them) and two others (12 and 13); the page draws whatever the API says
+    const real = await (await page.request.get(`${baseUrl}/admin/api/overview`,
+      { headers: { Authorization: `Bearer ${token}` } })).json();
+    const names = Array.from({ length: 14 }, (_, n) => `type.number.${n}`);
+    const overview = { ...real, types: names.map((type, n) => ({ type, total: 1, colour: n,
+      counts: real.hours.map((_, hour) => (hour === n ? 1 : 0)) })) };
+    await page.route('**/admin/api/overview', (route) => route.fulfill({ json: overview }));
+    try {
+      // the next refresh (every 5 s) reads the overview above
+      await page.locator('#legend li', { hasText: 'type.number.13' }).waitFor();
+      const swatches = await page.locator('#legend .swatch').evaluateAll((spans) =>
+        spans.map((span) => getComputedStyle(span).backgroundColor));
+      check(swatches.length === 14 && new Set(swatches).size === 14, `legend colours: ${swatches.join(' ')}`);
+      const bars = await page.locator('#chart svg rect').evaluateAll((rects) =>
+        rects.map((rect) => [rect.querySelector('title').textContent, getComputedStyle(rect).fill]));
+      check(bars.length === 14, `bars: ${bars.length}`);
+      for (const [title, fill] of bars) {
+        const n = names.findIndex((name) => title.endsWith(` ${name}`));
+        check(fill === swatches[n], `the bar "${title}" is ${fill}, its legend ${swatches[n]}`);
+      }
+    } finally {
+      await page.unroute('**/admin/api/overview');
+    }
+  });
+
   await step(`screenshot saved to ${screenshot}`, async () => {
     await mkdir(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });

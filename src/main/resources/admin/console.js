@@ -8,7 +8,10 @@
   const REFRESH_MS = 5000;
   const FOLLOW_UP_MS = 1200;
   const EVENTS_SHOWN = 50;
-  const SERIES_COLOURS = 8;
+  // the chart's colours: the overview gives each type its number, the same for a documented type
+  // every time (0 to 11, its place in the list of systeme.io's types), 12 and on for any other type
+  const TYPE_COLOURS = ['#2ca02c', '#d62728', '#1f77b4', '#ff7f0e', '#9467bd', '#c5b0d5', '#17becf', '#9edae5',
+    '#e377c2', '#8c564b', '#bcbd22', '#7f7f7f', '#393b79', '#ad494a', '#637939', '#e7ba52'];
   const SVG = 'http://www.w3.org/2000/svg';
 
   const $ = (id) => document.getElementById(id);
@@ -267,7 +270,7 @@
     }
     hours.forEach((start, hour) => {
       let y = top + plotHeight;
-      types.forEach((type, series) => {
+      types.forEach((type) => {
         const count = type.counts[hour];
         if (count === 0) {
           return;
@@ -275,7 +278,7 @@
         const barHeight = (count / highest) * plotHeight;
         y -= barHeight;
         const bar = svgElement('rect', { x: left + hour * slot + 2, y, width: Math.max(1, slot - 4), height: barHeight,
-          class: 'series-' + (series % SERIES_COLOURS) });
+          fill: typeColour(type) });
         const title = svgElement('title', {});
         title.textContent = `${hourLabel(start)}: ${count} ${type.type}`;
         bar.appendChild(title);
@@ -295,13 +298,21 @@
     }
     $('chart').replaceChildren(svg);
 
-    $('legend').replaceChildren(...types.map((type, series) => {
+    $('legend').replaceChildren(...types.map((type) => {
       const item = element('li');
-      item.appendChild(element('span', 'swatch series-' + (series % SERIES_COLOURS)));
+      const swatch = element('span', 'swatch');
+      swatch.style.background = typeColour(type);
+      item.appendChild(swatch);
       item.appendChild(element('span', null, type.type));
       item.appendChild(element('span', 'muted', String(type.total)));
       return item;
     }));
+  }
+
+  /** A type's colour: from the palette, past its end a hue of its own (golden-angle steps never repeat). */
+  function typeColour(type) {
+    const n = type.colour;
+    return n < TYPE_COLOURS.length ? TYPE_COLOURS[n] : `hsl(${(n * 137.508) % 360}, 55%, 42%)`;
   }
 
   /** 1, 2 or 5 times a power of ten, at least n: the top of the chart's scale. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.db.Statements;
+import io.hookbridge.flow.EventTypes;
 import io.hookbridge.journal.DeliveryStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -155,18 +158,34 @@ final class OverviewQueries {
                 counts.computeIfAbsent(rows.getString(1), type -> new long[HOURS])[hour] += rows.getLong(3);
             }
         }
+        Map<String, Integer> colours = colours(counts.keySet());
         ArrayNode types = JSON.arrayNode();
         counts.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -total(e.getValue()))
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> {
-                    ObjectNode type = types.addObject().put("type", e.getKey()).put("total", total(e.getValue()));
+                    ObjectNode type = types.addObject().put("type", e.getKey()).put("total", total(e.getValue()))
+                            .put("colour", colours.get(e.getKey()));
                     ArrayNode perHour = type.putArray("counts");
                     for (long count : e.getValue()) {
                         perHour.add(count);
                     }
                 });
         return types;
+    }
+
+    /**
+     * The chart's colour of each type, one per type: a documented type always has the same one (its
+     * place in EventTypes.KNOWN), any other type one of the colours after those, in name order.
+     */
+    private static Map<String, Integer> colours(Set<String> types) {
+        Map<String, Integer> colours = new TreeMap<>();
+        int next = EventTypes.KNOWN.size();
+        for (String type : new TreeSet<>(types)) {
+            int known = EventTypes.KNOWN.indexOf(type);
+            colours.put(type, known >= 0 ? known : next++);
+        }
+        return colours;
     }
 
     private static ArrayNode flows(Connection connection, List<String> flowsOn, List<String> flowsOff)

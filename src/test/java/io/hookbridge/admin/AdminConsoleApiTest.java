@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookbridge.flow.EventTypes;
 import io.hookbridge.testing.RecordingHttpServer;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
@@ -15,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,33 @@ class AdminConsoleApiTest {
                     .forEach(e -> statuses.put(e.get("id").asText(), e.get("delivery_status").asText()));
             assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(saleNow, "retrying", tagNow, "dead",
                     tagEarlier, "pending", saleEarlier, "pending", saleLastWeek, "dead"));
+        }
+    }
+
+    @Test
+    void should_give_every_event_type_of_the_chart_its_own_colour() throws Exception {
+        try (TestDatabase db = TestDatabase.embedded();
+                RunningBridge bridge = bridge(db, Map.of("hookbridge.delivery.enabled", "false"))) {
+            // the twelve documented types, and two the bridge does not know, each in one event
+            List<String> types = new ArrayList<>(EventTypes.KNOWN);
+            types.add("shop.refund.issued");
+            types.add("zz.other.thing");
+            for (int i = 0; i < types.size(); i++) {
+                String event = eventId(bridge.postJson(RunningBridge.WEBHOOK, Samples.text("customer.sale.completed.json")
+                        .replace("612661", String.valueOf(700_000 + i)).getBytes(StandardCharsets.UTF_8)));
+                db.update("UPDATE hookbridge_event SET type = ? WHERE id = ?", types.get(i), event);
+            }
+
+            JsonNode overview = json(call(bridge, "GET", "/admin/api/overview", TOKEN));
+
+            Map<String, Integer> colours = new HashMap<>();
+            overview.get("types").forEach(type -> colours.put(type.get("type").asText(), type.get("colour").asInt()));
+            assertThat(colours).hasSize(14);
+            assertThat(new HashSet<>(colours.values())).as("one colour per type: %s", colours).hasSize(14);
+            // a documented type keeps its colour from one hour, day or journal to the next
+            EventTypes.KNOWN.forEach(type -> assertThat(colours).containsEntry(type, EventTypes.KNOWN.indexOf(type)));
+            assertThat(colours.get("shop.refund.issued")).isEqualTo(12);
+            assertThat(colours.get("zz.other.thing")).isEqualTo(13);
         }
     }
 
