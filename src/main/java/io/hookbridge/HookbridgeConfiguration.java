@@ -117,7 +117,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         FlowCircuits circuits = new FlowCircuits(clock, settings.integer("hookbridge.delivery.circuit-failures", 5),
                 settings.duration("hookbridge.delivery.circuit-pause", "30s"), Duration.ofMinutes(10));
         DeliveryWorker.Settings workerSettings = new DeliveryWorker.Settings(
-                settings.text("hookbridge.instance-name", defaultInstanceName()),
+                instanceName(settings),
                 settings.integer("hookbridge.delivery.claim-limit", 1000),
                 settings.duration("hookbridge.delivery.lease", "60s"),
                 Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000)),
@@ -365,6 +365,12 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         String key = "hookbridge.flow." + flow + ".retry-schedule";
         String text = settings.text(key, "");
         return text.isEmpty() ? null : RetrySchedule.parse(text, key);
+    }
+
+    /** hookbridge.instance-name; empty (its default): the host name and the process id. */
+    private static String instanceName(Settings settings) {
+        String name = settings.text("hookbridge.instance-name", "");
+        return name.isEmpty() ? defaultInstanceName() : name;
     }
 
     private static String defaultInstanceName() {

@@ -72,8 +72,8 @@ public final class IngressSetup {
                 trusted.isEmpty() ? "no trusted proxies (the socket peer is the client)"
                         : "client address read from " + clients.header().headerName() + " behind " + trusted,
                 limiter == null ? "no rate limit" : "at most " + java.math.BigDecimal.valueOf(
-                        settings.decimal("hookbridge.ingress.rate-limit", 0)).stripTrailingZeros().toPlainString()
-                        + " requests/s per address (bursts of " + settings.integer("hookbridge.ingress.rate-limit-burst", 0)
+                        settings.decimal("hookbridge.ingress.rate-limit", 100)).stripTrailingZeros().toPlainString()
+                        + " requests/s per address (bursts of " + settings.integer("hookbridge.ingress.rate-limit-burst", 2000)
                         + ")");
         return new ClientAccessGate(clients, allowed, limiter);
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Camel CLI ({@code camel}) as a user without jbang runs it (README, "Run with the Camel
- * CLI"): camel-cli/CamelCli.java on the jars of camel-cli/pom.xml, with nothing of the bridge
+ * The Camel CLI ({@code camel}) as a user without jbang runs it (docs/development.md, "The Camel
+ * CLI launcher"): camel-cli/CamelCli.java on the jars of camel-cli/pom.xml, with nothing of the bridge
  * on that class path. {@code camel run} fetches the bridge through camel.jbang.dependencies from
  * a local Maven repository of its own, target/camel-cli/repository, which holds this build's
  * jar and pom where {@code mvn install} puts them; whatever else it needs it fetches from Maven

@@ -44,7 +44,7 @@ class SheetsPlanEdgeCasesTest {
                 row(1L, new ListItem("tags", "Paris, France", false)),
                 row(2L, new ListItem("tags", "Paris, France", true))));
 
-        // "once, at the end" (README): re-adding must not grow the cell; removing must remove it
+        // "once, at the end" (docs/flows-and-sinks.md): re-adding must not grow the cell; removing must remove it
         assertThat(plan.updates().get(2)).containsEntry(1, "Paris, France");
         assertThat(plan.updates().get(1)).containsEntry(1, "Buyer");
     }

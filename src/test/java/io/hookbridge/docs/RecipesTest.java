@@ -1,4 +1,4 @@
-package io.hookbridge.readme;
+package io.hookbridge.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,14 +33,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The README's recipes ("Adding a flow": (a) VIP tag → email, (b) Coaching sales → my URL,
- * (c) enrolments → an Enrolments tab), taken from the README's own code blocks, each added as
- * one file to a copy of routes/, and run end to end through the real routes against GreenMail,
- * a local HTTP server and the local Sheets server.
+ * The recipes of docs/flows-and-sinks.md ("Recipes": (a) VIP tag → email, (b) Coaching sales →
+ * my URL, (c) enrolments → an Enrolments tab), taken from that page's own code blocks (each a
+ * {@code <!-- recipe: path -->} line, then a yaml block), each added as one file to a copy of
+ * routes/, and run end to end through the real routes against GreenMail, a local HTTP server
+ * and the local Sheets server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecipesTest {
 
+    private static final Path RECIPES = Path.of("docs/flows-and-sinks.md");
     private static final Pattern RECIPE = Pattern.compile("<!-- recipe: ([^>]+?) -->\\s*```yaml\\n(.*?)```",
             Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +58,7 @@ class RecipesTest {
     @BeforeAll
     void start() throws IOException {
         Path home = BridgeProcess.newHome();
-        assertThat(applyReadmeRecipes(home)).containsExactly("routes/flows/vip-tag-to-email.camel.yaml",
+        assertThat(applyRecipes(home)).containsExactly("routes/flows/vip-tag-to-email.camel.yaml",
                 "routes/flows/coaching-sales-to-my-url.camel.yaml", "routes/flows/enrolments-to-sheets.camel.yaml");
         db = TestDatabase.embedded();
         mail = MailServer.start();
@@ -183,10 +185,9 @@ class RecipesTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
-    /** Writes the README's recipe flow files into home/routes; the files written, in README order. */
-    private static List<String> applyReadmeRecipes(Path home) throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher recipe = RECIPE.matcher(readme);
+    /** Writes the recipes' flow files into home/routes; the files written, in the page's order. */
+    private static List<String> applyRecipes(Path home) throws IOException {
+        Matcher recipe = RECIPE.matcher(Files.readString(RECIPES));
         List<String> written = new java.util.ArrayList<>();
         while (recipe.find()) {
             String target = recipe.group(1).trim();
