@@ -29,9 +29,10 @@ import io.hookbridge.delivery.FailureClassifier;
 import io.hookbridge.delivery.FlowCircuits;
 import io.hookbridge.delivery.RetryPolicy;
 import io.hookbridge.delivery.RetrySchedule;
-import io.hookbridge.ingress.ErrorResponse;
+import io.hookbridge.web.ErrorResponse;
 import io.hookbridge.ingress.IngressDrain;
 import io.hookbridge.ingress.ClientAccessGate;
+import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.IngressSetup;
 import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.ingress.HttpServerSetup;
@@ -200,7 +201,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port,
                     requestThreads, metrics);
             registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
-            registry.bind("errorResponse", new ErrorResponse(metrics));
+            registry.bind("errorResponse", new ErrorResponse(metrics, IngressGuard.SOURCE_PROPERTY));
             MetricsSetup.configure(context, journal, clock, metrics);
             registry.bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer",
                     writer::failure));

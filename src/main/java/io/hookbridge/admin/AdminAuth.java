@@ -1,6 +1,6 @@
 package io.hookbridge.admin;
 
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.ingress.access.SecretMatcher;
 import java.util.Map;
 import org.apache.camel.Exchange;

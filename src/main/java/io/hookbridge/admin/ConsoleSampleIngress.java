@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.JsonContentTypeGate;
+import io.hookbridge.web.JsonContentType;
 import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.DedupeKeys;
 import java.time.Clock;
 import java.util.UUID;
@@ -65,7 +65,7 @@ public final class ConsoleSampleIngress implements Processor {
         SampleEvents.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
                 "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
         // a form's fields would have become headers, leaving no body: refused rather than sent as shipped
-        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+        if (!JsonContentType.isJsonOrAbsent(contentType)) {
             throw new RequestRejectedException(415, "unsupported_media_type",
                     "send the edited sample as JSON with Content-Type: application/json");
         }

@@ -12,7 +12,7 @@ import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;

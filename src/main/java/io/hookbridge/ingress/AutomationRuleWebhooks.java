@@ -3,6 +3,7 @@ package io.hookbridge.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.access.WebhookToken;
 import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.web.ErrorResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpLiterals;
+import io.hookbridge.web.RequestRejectedException;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.time.Clock;

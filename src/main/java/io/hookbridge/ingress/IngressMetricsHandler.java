@@ -1,6 +1,7 @@
 package io.hookbridge.ingress;
 
 import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.web.ErrorResponse;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**

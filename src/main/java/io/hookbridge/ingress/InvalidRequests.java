@@ -1,6 +1,7 @@
 package io.hookbridge.ingress;
 
 import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.web.JsonResponses;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

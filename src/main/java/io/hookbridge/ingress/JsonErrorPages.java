@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.web.JsonResponses;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 

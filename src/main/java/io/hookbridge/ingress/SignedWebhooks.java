@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.ingress.signed.SignedEventNames;
 import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

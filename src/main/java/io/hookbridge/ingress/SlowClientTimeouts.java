@@ -1,5 +1,6 @@
 package io.hookbridge.ingress;
 
+import io.hookbridge.web.JsonResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -10,7 +10,7 @@ import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.WebhookToken;

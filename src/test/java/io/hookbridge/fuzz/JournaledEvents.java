@@ -2,7 +2,7 @@ package io.hookbridge.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.JournalEvent;
 import java.time.Instant;
 import java.util.Optional;

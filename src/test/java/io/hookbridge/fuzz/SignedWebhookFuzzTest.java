@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.ingress.SignedWebhooks;
 import io.hookbridge.ingress.StoredPayloads;
 import io.hookbridge.ingress.access.ClientAddresses;

@@ -9,6 +9,7 @@ import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.testing.Samples;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

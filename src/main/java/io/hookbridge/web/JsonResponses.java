@@ -1,11 +1,11 @@
-package io.hookbridge.ingress;
+package io.hookbridge.web;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Writes the small JSON answers the ingress gives. */
+/** Writes the small JSON answers the webhook addresses and the admin API give. */
 public final class JsonResponses {
 
     private JsonResponses() {

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.web;
 
 import io.hookbridge.db.SqlFailures;
 import io.hookbridge.journal.JournalRefusedException;
@@ -12,17 +12,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns whatever stopped an HTTP exchange into the JSON answer for the caller (used by
- * routes/http-errors); a webhook's refusal is counted by its error code.
+ * routes/http-errors, for the webhooks and the admin API alike); a webhook's refusal is counted
+ * by its error code.
  */
 public final class ErrorResponse implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponse.class);
-    static final int RETRY_AFTER_SECONDS = 5;
+    /** The {@code Retry-After} of an answer that asks the sender to come back later (503). */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     private final BridgeMetrics metrics;
+    private final String webhookProperty;
 
-    public ErrorResponse(BridgeMetrics metrics) {
+    /**
+     * @param webhookProperty the exchange property that marks a webhook's exchange (set by the
+     *     ingress routes before their first step): only those refusals are counted
+     */
+    public ErrorResponse(BridgeMetrics metrics, String webhookProperty) {
         this.metrics = metrics;
+        this.webhookProperty = webhookProperty;
     }
 
     @Override
@@ -55,7 +63,7 @@ public final class ErrorResponse implements Processor {
             }
             JsonResponses.error(message, 500, code, "the bridge failed to handle this request");
         }
-        if (exchange.getProperty(IngressGuard.SOURCE_PROPERTY) != null) {
+        if (exchange.getProperty(webhookProperty) != null) {
             metrics.rejected(code);
         }
     }

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.web;
 
 import java.util.Map;
 
