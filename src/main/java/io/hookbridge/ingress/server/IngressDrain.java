@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import io.hookbridge.web.ErrorResponse;
 import java.util.concurrent.atomic.AtomicBoolean;

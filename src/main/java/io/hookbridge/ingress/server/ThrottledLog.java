@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

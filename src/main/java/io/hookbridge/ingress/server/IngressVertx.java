@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;

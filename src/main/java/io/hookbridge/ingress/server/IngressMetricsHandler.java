@@ -1,5 +1,6 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
+import io.hookbridge.ingress.JournalCommit;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.web.ErrorResponse;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;

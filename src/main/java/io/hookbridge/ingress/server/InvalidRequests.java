@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.web.JsonResponses;
@@ -15,11 +15,11 @@ import java.util.Locale;
  * line or header block over the server's limits. Vert.x would answer them with an empty body.
  * The connection is closed afterwards, as Vert.x does; a refused webhook is counted by its code.
  */
-final class InvalidRequests implements Handler<HttpServerRequest> {
+public final class InvalidRequests implements Handler<HttpServerRequest> {
 
     private final BridgeMetrics metrics;
 
-    InvalidRequests(BridgeMetrics metrics) {
+    public InvalidRequests(BridgeMetrics metrics) {
         this.metrics = metrics;
     }
 

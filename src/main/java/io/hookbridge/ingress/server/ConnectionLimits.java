@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

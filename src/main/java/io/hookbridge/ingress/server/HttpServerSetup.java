@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import io.hookbridge.metrics.BridgeMetrics;
 import org.apache.camel.CamelContext;

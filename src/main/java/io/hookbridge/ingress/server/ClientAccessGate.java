@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;

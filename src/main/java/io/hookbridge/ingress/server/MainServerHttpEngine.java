@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.ingress.server;
 
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 
@@ -7,11 +7,11 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
  * port by looking for the only HTTP server, and with the management server beside it finds none
  * and falls back to 8080, so the routes' endpoints would not find their server on any other port.
  */
-final class MainServerHttpEngine extends VertxPlatformHttpEngine {
+public final class MainServerHttpEngine extends VertxPlatformHttpEngine {
 
     private final int port;
 
-    MainServerHttpEngine(int port) {
+    public MainServerHttpEngine(int port) {
         this.port = port;
     }
 
