@@ -4,11 +4,11 @@ import io.hookbridge.flow.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookbridge.ingress.AutomationRuleWebhooks;
-import io.hookbridge.ingress.IncomingWebhook;
+import io.hookbridge.payload.AutomationRulePayloads;
+import io.hookbridge.payload.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.web.JsonContentType;
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.DedupeKeys;
 import java.time.Clock;
@@ -72,7 +72,7 @@ public final class ConsoleSampleIngress implements Processor {
         boolean isEdited = edited != null && edited.length > 0;
         byte[] body = isEdited ? edited : sample.body();
         JsonNode payload = isEdited ? checked(edited) : parser.parse(body);
-        String type = AutomationRuleWebhooks.typeOf(payload);
+        String type = AutomationRulePayloads.typeOf(payload);
         ObjectNode headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name());
         if (isEdited) {
             headers.put(EDITED_HEADER, "true");

@@ -9,9 +9,9 @@ import io.hookbridge.flow.FlowCondition;
 import io.hookbridge.flow.FlowFiles;
 import io.hookbridge.flow.FlowParameters;
 import io.hookbridge.flow.FlowRouter;
-import io.hookbridge.ingress.AutomationRuleWebhooks;
+import io.hookbridge.payload.AutomationRulePayloads;
 import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalEvent;
@@ -82,7 +82,7 @@ public final class FlowPreviews {
             throw new RequestRejectedException(404, "unknown_flow", "no flow by that name: GET /admin/api/flows lists them");
         }
         IngressGuard.checkSize(body, maxBodyBytes);
-        String type = AutomationRuleWebhooks.typeOf(IngressGuard.parseObject(parser, body));
+        String type = AutomationRulePayloads.typeOf(IngressGuard.parseObject(parser, body));
         Instant receivedAt = clock.instant();
         JournalEvent event = new JournalEvent(ids.next(), ConsoleSampleIngress.SOURCE, type, receivedAt, body.clone(),
                 raw -> payloads.read(ConsoleSampleIngress.SOURCE, type, receivedAt, raw),

@@ -2,7 +2,7 @@ package io.hookbridge.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.delivery.FlowCatalog;
-import io.hookbridge.ingress.IncomingWebhook;
+import io.hookbridge.payload.IncomingWebhook;
 import io.hookbridge.journal.PayloadReader;
 import java.time.Instant;
 import java.util.ArrayList;

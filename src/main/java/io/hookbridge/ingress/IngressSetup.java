@@ -11,6 +11,7 @@ import io.hookbridge.ingress.server.IngressConnections;
 import io.hookbridge.ingress.server.InvalidRequests;
 import io.hookbridge.ingress.server.MainServerHttpEngine;
 import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.payload.PayloadParser;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.hookbridge.journal.JournalUnavailableException;
 import io.hookbridge.journal.JournalWriter;
 import io.hookbridge.journal.NewEvent;
 import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.payload.IncomingWebhook;
 import io.hookbridge.web.ErrorResponse;
 import io.hookbridge.web.JsonResponses;
 import io.hookbridge.web.RequestRejectedException;

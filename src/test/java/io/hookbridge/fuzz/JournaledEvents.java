@@ -1,7 +1,7 @@
 package io.hookbridge.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.JournalEvent;
 import java.time.Instant;

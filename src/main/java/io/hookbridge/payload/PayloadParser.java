@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.payload;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.payload;
 
 /**
  * Whether a text from a request can be journaled as it is: no control characters (C0
@@ -7,18 +7,18 @@ package io.hookbridge.ingress;
  * which a driver would store as a different character; nor line separators and format
  * characters (a right-to-left override), which would forge or reorder a log line.
  */
-final class StorableText {
+public final class StorableText {
 
     private StorableText() {
     }
 
     /** True when the text has a control character or an unpaired surrogate. */
-    static boolean hasUnstorableCharacter(String text) {
+    public static boolean hasUnstorableCharacter(String text) {
         return firstUnstorable(text, false) >= 0;
     }
 
     /** The same, with horizontal tab allowed: HTTP lets a header value contain it. */
-    static boolean hasUnstorableHeaderCharacter(String text) {
+    public static boolean hasUnstorableHeaderCharacter(String text) {
         return firstUnstorable(text, true) >= 0;
     }
 

@@ -1,7 +1,7 @@
-package io.hookbridge.ingress;
+package io.hookbridge.payload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.ingress.signed.SignedPayloads;
+import io.hookbridge.payload.signed.SignedPayloads;
 import io.hookbridge.journal.PayloadReader;
 import java.time.Instant;
 
@@ -26,6 +26,6 @@ public final class StoredPayloads implements PayloadReader {
 
     @Override
     public boolean isRawShape(String source) {
-        return !SignedWebhooks.SOURCE.equals(source);
+        return !SignedPayloads.SOURCE.equals(source);
     }
 }

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress.signed;
+package io.hookbridge.payload.signed;
 
 import java.util.Locale;
 import java.util.Map;

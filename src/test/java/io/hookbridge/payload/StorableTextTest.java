@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.payload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

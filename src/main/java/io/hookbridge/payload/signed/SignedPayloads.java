@@ -1,4 +1,4 @@
-package io.hookbridge.ingress.signed;
+package io.hookbridge.payload.signed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +32,9 @@ import java.util.Objects;
  * name, the first is kept.
  */
 public final class SignedPayloads {
+
+    /** The journal's source name for signed webhooks: the bodies this class rewrites. */
+    public static final String SOURCE = "systeme-signed";
 
     /** Deeper than any body the parser accepts (64 levels); past it a subtree is kept as it is. */
     static final int MAX_DEPTH = 128;

@@ -1,4 +1,4 @@
-package io.hookbridge.ingress.signed;
+package io.hookbridge.payload.signed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.mapping.EventSummary;
 import io.hookbridge.mapping.FieldMapping;

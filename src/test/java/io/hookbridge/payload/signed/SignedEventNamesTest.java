@@ -1,4 +1,4 @@
-package io.hookbridge.ingress.signed;
+package io.hookbridge.payload.signed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

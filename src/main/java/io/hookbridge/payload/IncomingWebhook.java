@@ -1,4 +1,4 @@
-package io.hookbridge.ingress;
+package io.hookbridge.payload;
 
 import java.time.Instant;
 
