@@ -34,7 +34,7 @@ import io.hookbridge.ingress.server.IngressDrain;
 import io.hookbridge.ingress.server.ClientAccessGate;
 import io.hookbridge.ingress.IngressGuard;
 import io.hookbridge.ingress.IngressSetup;
-import io.hookbridge.ingress.JournalCommit;
+import io.hookbridge.journal.JournalCommit;
 import io.hookbridge.ingress.server.HttpServerSetup;
 import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.payload.StoredPayloads;

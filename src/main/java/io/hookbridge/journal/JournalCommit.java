@@ -1,12 +1,7 @@
-package io.hookbridge.ingress;
+package io.hookbridge.journal;
 
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.flow.Routing;
-import io.hookbridge.journal.Acceptance;
-import io.hookbridge.journal.JournalRefusedException;
-import io.hookbridge.journal.JournalUnavailableException;
-import io.hookbridge.journal.JournalWriter;
-import io.hookbridge.journal.NewEvent;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.payload.IncomingWebhook;
 import io.hookbridge.web.ErrorResponse;
