@@ -46,7 +46,7 @@ public final class CheckCommand {
     static int check(CamelContext context, Settings settings, PrintStream out) {
         PayloadParser parser = new PayloadParser();
         FlowFiles files = FlowVerification.files(settings);
-        return report(FlowVerification.mistakes(context, settings, HookbridgeConfiguration.zone(settings),
+        return report(FlowVerification.mistakes(context, settings, settings.zone(),
                 SampleEvents.load(parser), new StoredPayloads(parser), files), files, out);
     }
 

@@ -133,7 +133,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         StoredPayloads payloads = new StoredPayloads(parser);
         SampleEvents samples = SampleEvents.load(parser);
         FlowFiles flowFiles = FlowVerification.files(settings);
-        FlowVerification.verify(context, settings, zone(settings), samples, payloads, flowFiles);
+        FlowVerification.verify(context, settings, settings.zone(), samples, payloads, flowFiles);
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
@@ -182,7 +182,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             registry.bind("flowRouter", router);
             BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
             AlertsSetup.Alerts alerts = AlertsSetup.configure(context, settings, new AlertsSetup.Journal(journal,
-                    embeddedJournal == null ? null : embeddedJournal.getParent()), clock, zone(settings), metrics,
+                    embeddedJournal == null ? null : embeddedJournal.getParent()), clock, settings.zone(), metrics,
                     workerSettings.instance(), workerSettings.lease(), port);
             DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads, alerts.delivery());
             if (embeddedJournal != null) {
@@ -276,7 +276,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
     private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock,
             BridgeMetrics metrics, Predicate<String> holdsWriter, Consumer<String> writerCalling) {
         Registry registry = context.getRegistry();
-        ZoneId zone = zone(settings);
+        ZoneId zone = settings.zone();
         SqlInsertSink sql = new SqlInsertSink(context);
         registry.bind("sqlInsert", sql);
         SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter, writerCalling);
@@ -348,17 +348,6 @@ public class HookbridgeConfiguration implements CamelConfiguration {
         String secret = settings.text("hookbridge.forward.secret", "");
         if (!secret.isEmpty()) {
             WebhookSignature.of(secret, "hookbridge.forward.secret");
-        }
-    }
-
-    /** Where the dates and times of sheet rows and emails are taken (hookbridge.time-zone, default UTC). */
-    static ZoneId zone(Settings settings) {
-        String zone = settings.text("hookbridge.time-zone", "UTC");
-        try {
-            return ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("hookbridge.time-zone must be a time zone such as UTC or Europe/Paris, not '"
-                    + zone + "'");
         }
     }
 
