@@ -46,28 +46,17 @@ import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
 import io.hookbridge.metrics.ThreadReadiness;
-import io.hookbridge.sink.http.HttpPostSink;
-import io.hookbridge.sink.http.WebhookSignature;
-import io.hookbridge.sink.mail.EmailAlertSink;
-import io.hookbridge.sink.mail.MailSetup;
-import io.hookbridge.sink.mail.MailTemplates;
-import io.hookbridge.sink.sheets.SheetsPreview;
-import io.hookbridge.sink.sheets.SheetsSetup;
-import io.hookbridge.sink.sql.SqlInsertSink;
+import io.hookbridge.sink.Sinks;
+import io.hookbridge.sink.SinksSetup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -128,7 +117,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("hookbridge.delivery.shutdown-grace must be at most 20s"
                     + " (the whole stop has camel.main.shutdown-timeout = 20 s)");
         }
-        checkSinkTimeouts(settings, workerSettings.lease());
+        SinksSetup.checkSinkTimeouts(settings, workerSettings.lease());
         PayloadParser parser = new PayloadParser();
         StoredPayloads payloads = new StoredPayloads(parser);
         SampleEvents samples = SampleEvents.load(parser);
@@ -207,7 +196,7 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     writer::failure));
             registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
                     worker::failure));
-            FlowPreviews.Sinks sinks = bindSinks(context, settings, clock, metrics,
+            Sinks sinks = SinksSetup.configure(context, settings, clock, metrics,
                     deliveryEnabled ? writerLeases::holds : null, gates::writerCalling);
             int maxBodyBytes = IngressSetup.maxBodyBytes(settings);
             FlowPreviews previews = new FlowPreviews(context, flows, flowFiles.templates(), parser, payloads,
@@ -262,92 +251,6 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     + " /observe/metrics (camel.management.port)", settings.integer("camel.management.port", 9876));
         } else {
             LOG.info("Health and metrics are off: set camel.management.enabled=true to serve them");
-        }
-    }
-
-    /**
-     * The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email,
-     * HTTP. Returns them for the flow previews, with an email sink even while no SMTP server is
-     * set, so that a mail can be previewed before it can be sent.
-     *
-     * @param holdsWriter   whether this instance holds a writer's lease now; null while deliveries are off
-     * @param writerCalling records a call of a writer made outside its flows' batches (a startup set-up write)
-     */
-    private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock,
-            BridgeMetrics metrics, Predicate<String> holdsWriter, Consumer<String> writerCalling) {
-        Registry registry = context.getRegistry();
-        ZoneId zone = settings.zone();
-        SqlInsertSink sql = new SqlInsertSink(context);
-        registry.bind("sqlInsert", sql);
-        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter, writerCalling);
-        SheetsPreview sheets = new SheetsPreview(zone);
-        EmailAlertSink mail = null;
-        String mailProblem = null;
-        boolean mailOn = MailSetup.configure(context, settings);
-        try {
-            mail = new EmailAlertSink(new MailTemplates(Path.of(settings.text("hookbridge.mail.templates",
-                    "routes/templates"))), zone);
-        } catch (IllegalArgumentException e) {
-            if (mailOn) {
-                throw e;
-            }
-            mailProblem = e.getMessage();
-        }
-        if (mailOn) {
-            registry.bind("emailAlert", mail);
-        }
-        checkForwardSettings(settings);
-        HttpPostSink http = new HttpPostSink(clock, zone);
-        registry.bind("httpPost", http);
-        return new FlowPreviews.Sinks(sql, sheets, mail, mailProblem, http);
-    }
-
-    /**
-     * The lease of a claim is renewed right before each call of a sink, so a call must end well
-     * within it: a call that outlasts the lease could be sent again by another instance, which
-     * takes the deliveries over once the lease has run out. The timeouts of the sinks that are
-     * configured must each be below half of the lease.
-     */
-    private static void checkSinkTimeouts(Settings settings, Duration lease) {
-        Duration half = lease.dividedBy(2);
-        List<String> tooLong = new ArrayList<>();
-        if (!settings.text("hookbridge.forward.url", "").isEmpty()) {
-            Duration call = Duration.ofMillis(settings.integer("hookbridge.forward.connect-timeout-ms", 5000)
-                    + (long) settings.integer("hookbridge.forward.read-timeout-ms", 10000));
-            if (call.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.forward.connect-timeout-ms + hookbridge.forward.read-timeout-ms ("
-                        + call.toMillis() + " ms)");
-            }
-        }
-        if (!settings.text("hookbridge.mail.host", "").isEmpty()) {
-            Duration mail = settings.duration("hookbridge.mail.timeout", "20s");
-            if (mail.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.mail.timeout (" + mail.toMillis() + " ms)");
-            }
-        }
-        if (!settings.text("hookbridge.sheets.spreadsheet-id", "").isEmpty()) {
-            Duration sheets = settings.duration("hookbridge.sheets.timeout", "20s");
-            if (sheets.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.sheets.timeout (" + sheets.toMillis() + " ms)");
-            }
-        }
-        if (!tooLong.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", tooLong) + " must be below half of"
-                    + " hookbridge.delivery.lease (" + lease.toMillis() + " ms): a call of a sink must end well within"
-                    + " the lease of its deliveries, or another instance may send them again. Shorten the timeout or"
-                    + " lengthen the lease");
-        }
-    }
-
-    /** The default HTTP flow's address and secret, checked now rather than at the first event. */
-    private static void checkForwardSettings(Settings settings) {
-        String url = settings.text("hookbridge.forward.url", "");
-        if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException("hookbridge.forward.url must start with http:// or https://");
-        }
-        String secret = settings.text("hookbridge.forward.secret", "");
-        if (!secret.isEmpty()) {
-            WebhookSignature.of(secret, "hookbridge.forward.secret");
         }
     }
 

@@ -16,6 +16,7 @@ import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.sink.Sinks;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.mail.EmailAlertSink;
 import io.hookbridge.sink.sheets.SheetsPreview;
@@ -41,14 +42,6 @@ public final class FlowPreviews {
     static final String NO_CONDITION = "no condition";
     static final String CONDITION_HOLDS = "condition holds";
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
-
-    /**
-     * The sinks' code the previews use: the beans the flows run with. {@code mail} is null when
-     * the email templates cannot be read, {@code mailProblem} then says why.
-     */
-    public record Sinks(SqlInsertSink sql, SheetsPreview sheets, EmailAlertSink mail, String mailProblem,
-            HttpPostSink http) {
-    }
 
     private final CamelContext context;
     private final FlowCatalog catalog;
