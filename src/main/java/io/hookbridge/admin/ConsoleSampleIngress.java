@@ -4,13 +4,13 @@ import io.hookbridge.flow.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookbridge.ingress.IngressGuard;
+import io.hookbridge.journal.DedupeKeys;
 import io.hookbridge.payload.AutomationRulePayloads;
 import io.hookbridge.payload.IncomingWebhook;
-import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.web.JsonContentType;
 import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.web.JsonContentType;
 import io.hookbridge.web.RequestRejectedException;
-import io.hookbridge.journal.DedupeKeys;
 import java.time.Clock;
 import java.util.UUID;
 import org.apache.camel.Exchange;

@@ -2,8 +2,8 @@ package io.hookbridge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.access.SystemeSignature;
-import io.hookbridge.payload.signed.SignedEventNames;
 import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.payload.signed.SignedEventNames;
 import io.hookbridge.web.RequestRejectedException;
 import java.util.List;
 import java.util.Map;

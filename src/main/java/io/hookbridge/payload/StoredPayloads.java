@@ -1,8 +1,8 @@
 package io.hookbridge.payload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.payload.signed.SignedPayloads;
 import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.payload.signed.SignedPayloads;
 import java.time.Instant;
 
 /**
