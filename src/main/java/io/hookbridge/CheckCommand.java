@@ -3,8 +3,8 @@ package io.hookbridge;
 import io.hookbridge.flow.FlowDeclaration;
 import io.hookbridge.flow.FlowFiles;
 import io.hookbridge.flow.SampleEvents;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.StoredPayloads;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.payload.StoredPayloads;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -46,7 +46,7 @@ public final class CheckCommand {
     static int check(CamelContext context, Settings settings, PrintStream out) {
         PayloadParser parser = new PayloadParser();
         FlowFiles files = FlowVerification.files(settings);
-        return report(FlowVerification.mistakes(context, settings, HookbridgeConfiguration.zone(settings),
+        return report(FlowVerification.mistakes(context, settings, settings.zone(),
                 SampleEvents.load(parser), new StoredPayloads(parser), files), files, out);
     }
 

@@ -1,97 +1,35 @@
 package io.hookbridge;
 
-import io.hookbridge.db.SqlFailures;
-import com.zaxxer.hikari.HikariDataSource;
-import io.hookbridge.admin.AdminApi;
+import io.hookbridge.admin.AdminSetup;
 import io.hookbridge.alerts.AlertsSetup;
-import io.hookbridge.admin.AdminAuth;
-import io.hookbridge.admin.ConsoleFiles;
-import io.hookbridge.admin.ConsoleSampleIngress;
-import io.hookbridge.admin.FlowPreviews;
-import io.hookbridge.flow.SampleEvents;
-import io.hookbridge.db.DataSources;
-import io.hookbridge.db.DatabaseSettings;
-import io.hookbridge.db.EarlierH2Journal;
-import io.hookbridge.db.EmbeddedJournalLock;
-import io.hookbridge.db.JournalDurability;
-import io.hookbridge.db.SchemaMigrations;
-import io.hookbridge.db.SqlDialect;
-import io.hookbridge.delivery.DeliveryStore;
+import io.hookbridge.delivery.DeliverySetup;
 import io.hookbridge.flow.FlowFiles;
-import io.hookbridge.flow.FlowRouter;
-import io.hookbridge.delivery.DeliveryWorker;
-import io.hookbridge.delivery.FlowCatalog;
-import io.hookbridge.delivery.FlowDispatcher;
-import io.hookbridge.delivery.FlowGates;
-import io.hookbridge.delivery.FlowPacing;
-import io.hookbridge.delivery.WriterLeases;
-import io.hookbridge.delivery.FailureClassifier;
-import io.hookbridge.delivery.FlowCircuits;
-import io.hookbridge.delivery.RetryPolicy;
-import io.hookbridge.delivery.RetrySchedule;
-import io.hookbridge.ingress.ErrorResponse;
-import io.hookbridge.ingress.IngressDrain;
-import io.hookbridge.ingress.ClientAccessGate;
+import io.hookbridge.flow.SampleEvents;
 import io.hookbridge.ingress.IngressSetup;
-import io.hookbridge.ingress.JournalCommit;
-import io.hookbridge.ingress.HttpServerSetup;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.StoredPayloads;
-import io.hookbridge.journal.EventIds;
-import io.hookbridge.journal.JournalPurge;
+import io.hookbridge.ingress.server.ClientAccessGate;
+import io.hookbridge.ingress.server.HttpServerSetup;
+import io.hookbridge.ingress.server.IngressDrain;
+import io.hookbridge.journal.JournalSetup;
 import io.hookbridge.journal.JournalWriter;
-import io.hookbridge.journal.SignedBodyKeys;
 import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
-import io.hookbridge.metrics.ThreadReadiness;
-import io.hookbridge.sink.http.HttpPostSink;
-import io.hookbridge.sink.http.WebhookSignature;
-import io.hookbridge.sink.mail.EmailAlertSink;
-import io.hookbridge.sink.mail.MailSetup;
-import io.hookbridge.sink.mail.MailTemplates;
-import io.hookbridge.sink.sheets.SheetsPreview;
-import io.hookbridge.sink.sheets.SheetsSetup;
-import io.hookbridge.sink.sql.SqlInsertSink;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.payload.StoredPayloads;
+import io.hookbridge.sink.Sinks;
+import io.hookbridge.sink.SinksSetup;
 import java.time.Clock;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.SimpleEventNotifierSupport;
-import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Builds the bridge's Java parts from the settings and binds them for the YAML routes. This is
- * the one place beans are registered; application.properties names it in
- * {@code camel.main.configuration-classes}.
+ * Builds the bridge's Java parts from the settings and binds them for the YAML routes, through
+ * the setup class of each area. This is the one place beans are registered; application.properties
+ * names it in {@code camel.main.configuration-classes}. The order is the start's: every check
+ * that needs no database comes before the databases open, a start that fails closes the journal
+ * again, and the worker starts only once every route is up.
  */
 public class HookbridgeConfiguration implements CamelConfiguration {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HookbridgeConfiguration.class);
-    private static final int JOURNAL_BATCH = 256;
-    private static final int JOURNAL_QUEUE = 10_000;
-    private static final long JOURNAL_COMMIT_TIMEOUT_MILLIS = 10_000;
-    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
-    private static final String DEFAULT_SCHEDULE = "5s,5m,30m,2h,5h,10h,14h,20h,24h";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -104,382 +42,54 @@ public class HookbridgeConfiguration implements CamelConfiguration {
             CheckCommand.exit(CheckCommand.check(context, settings, System.out));
         }
         Clock clock = Clock.systemUTC();
-        Registry registry = context.getRegistry();
-
         int port = settings.integer("camel.server.port", 8080);
-        DatabaseSettings journalDb = JournalDurability.check(database(settings, "hookbridge.db", null));
-        DatabaseSettings sinkDb = database(settings, "hookbridge.sql", journalDb);
-        RetryPolicy retries = new RetryPolicy(
-                RetrySchedule.parse(settings.text("hookbridge.delivery.retry-schedule", DEFAULT_SCHEDULE),
-                        "hookbridge.delivery.retry-schedule"),
-                flow -> flowSchedule(settings, flow), settings.decimal("hookbridge.delivery.retry-jitter", 0.2),
-                () -> ThreadLocalRandom.current().nextDouble());
-        FlowCircuits circuits = new FlowCircuits(clock, settings.integer("hookbridge.delivery.circuit-failures", 5),
-                settings.duration("hookbridge.delivery.circuit-pause", "30s"), Duration.ofMinutes(10));
-        DeliveryWorker.Settings workerSettings = new DeliveryWorker.Settings(
-                instanceName(settings),
-                settings.integer("hookbridge.delivery.claim-limit", 1000),
-                settings.duration("hookbridge.delivery.lease", "60s"),
-                Duration.ofMillis(settings.integer("hookbridge.delivery.poll-interval-ms", 1000)),
-                settings.duration("hookbridge.delivery.shutdown-grace", "10s"),
-                settings.flag("hookbridge.delivery.yield-to-ingress", true));
-        if (workerSettings.grace().compareTo(Duration.ofSeconds(20)) > 0) {
-            throw new IllegalArgumentException("hookbridge.delivery.shutdown-grace must be at most 20s"
-                    + " (the whole stop has camel.main.shutdown-timeout = 20 s)");
-        }
-        checkSinkTimeouts(settings, workerSettings.lease());
+        JournalSetup journal = JournalSetup.read(settings);
+        DeliverySetup delivery = DeliverySetup.read(settings, clock);
+        SinksSetup.checkSinkTimeouts(settings, delivery.lease());
         PayloadParser parser = new PayloadParser();
         StoredPayloads payloads = new StoredPayloads(parser);
         SampleEvents samples = SampleEvents.load(parser);
         FlowFiles flowFiles = FlowVerification.files(settings);
-        FlowVerification.verify(context, settings, zone(settings), samples, payloads, flowFiles);
+        FlowVerification.verify(context, settings, settings.zone(), samples, payloads, flowFiles);
         boolean deliveryEnabled = settings.flag("hookbridge.delivery.enabled", true);
         int requestThreads = settings.integer("hookbridge.ingress.request-threads", 64);
 
-        Path embeddedJournal = JournalDurability.sqliteFile(journalDb.url());
-        if (embeddedJournal != null) {
-            JournalDurability.createFolder(embeddedJournal, "hookbridge.db.url");
-        }
-        HikariDataSource journal = open("journal", journalDb, 10, JournalDurability.connectionProperties(journalDb));
-        EmbeddedJournalLock journalLock = null;
         boolean configured = false;
         try {
-            SqlDialect journalDialect = SqlDialect.of(journal);
-            JournalDurability.verify(journal, journalDialect, "hookbridge.db.url");
-            if (embeddedJournal != null) {
-                // the file SQLite opened, whatever path or URL form led to it: one lock per journal
-                journalLock = EmbeddedJournalLock.acquire(JournalDurability.openedFile(journal), "hookbridge.db.url");
-                EmbeddedJournalLock lock = journalLock;
-                closeOnStop(context, () -> {
-                    try {
-                        journal.close();
-                    } finally {
-                        lock.close();
-                    }
-                });
-            } else {
-                closeOnStop(context, journal);
-            }
-            SchemaMigrations.migrate(journal, journalDialect, "journal", "hookbridge_schema_history");
-
-            HikariDataSource sink = sinkDb == journalDb ? journal : open("sql-sink", sinkDb, 5, Map.of());
-            if (sink != journal) {
-                closeOnStop(context, sink);
-            }
-            SqlDialect sinkDialect = SqlDialect.of(sink);
-            SchemaMigrations.migrate(sink, sinkDialect, "sink", "hookbridge_sink_schema_history");
-            Path dataDir = Path.of(settings.text("hookbridge.data-dir", "./data")).toAbsolutePath().normalize();
-            if (embeddedJournal != null && embeddedJournal.getParent().equals(dataDir)) {
-                EarlierH2Journal.moveInto(dataDir, journal);
-            }
-            SignedBodyKeys.backfill(journal);
-
-            FlowCatalog flows = new FlowCatalog();
-            flows.knowTemplates(flowFiles.templatesByFlow());
-            flows.watch(context);
-            FlowRouter router = new FlowRouter(flows, payloads);
-            registry.bind("flowRouter", router);
+            JournalSetup.Databases databases = journal.open(context, settings);
+            DeliverySetup.Flows flows = DeliverySetup.flows(context, flowFiles, payloads);
             BridgeMetrics metrics = new BridgeMetrics(MetricsSetup.registry(context));
-            AlertsSetup.Alerts alerts = AlertsSetup.configure(context, settings, new AlertsSetup.Journal(journal,
-                    embeddedJournal == null ? null : embeddedJournal.getParent()), clock, zone(settings), metrics,
-                    workerSettings.instance(), workerSettings.lease(), port);
-            DeliveryStore deliveries = new DeliveryStore(journal, journalDialect, payloads, alerts.delivery());
-            if (embeddedJournal != null) {
-                takeBackEarlierClaims(deliveries);
-            }
-            WriterLeases writerLeases = new WriterLeases(journal, workerSettings.instance(), workerSettings.lease(),
-                    workerSettings.pollInterval(), clock);
-            FlowGates gates = new FlowGates(flows, circuits, new FlowPacing(clock), writerLeases, deliveries);
-            DeliveryWorker worker = new DeliveryWorker(deliveries, new FlowDispatcher(context), retries,
-                    new FailureClassifier(clock), circuits, gates, clock, workerSettings, metrics, alerts.delivery());
-            JournalWriter writer = new JournalWriter(journal, new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
-                    deliveryEnabled ? worker::wake : () -> { });
-
-            registry.bind("journalDataSource", DataSource.class, journal);
-            registry.bind("sinkDataSource", DataSource.class, sink);
+            AlertsSetup.Alerts alerts = AlertsSetup.configure(context, settings,
+                    new AlertsSetup.Journal(databases.journal(), databases.embeddedFolder()), clock, settings.zone(),
+                    metrics, delivery.instance(), delivery.lease(), port);
+            DeliverySetup.Engine engine = delivery.engine(context, databases.journal(), databases.journalDialect(),
+                    databases.embedded(), flows.catalog(), payloads, metrics, alerts.delivery());
+            JournalWriter writer = journal.writer(context, clock, metrics,
+                    deliveryEnabled ? engine.worker()::wake : () -> { });
             ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port,
                     requestThreads, metrics);
-            registry.bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
-            registry.bind("errorResponse", new ErrorResponse(metrics));
-            MetricsSetup.configure(context, journal, clock, metrics);
-            registry.bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer",
-                    writer::failure));
-            registry.bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
-                    worker::failure));
-            FlowPreviews.Sinks sinks = bindSinks(context, settings, clock, metrics,
-                    deliveryEnabled ? writerLeases::holds : null, gates::writerCalling);
-            int maxBodyBytes = IngressSetup.maxBodyBytes(settings);
-            FlowPreviews previews = new FlowPreviews(context, flows, flowFiles.templates(), parser, payloads,
-                    maxBodyBytes, clock, sinks);
-            AdminAuth adminAuth = new AdminAuth(settings.text("hookbridge.admin.token", ""));
-            registry.bind("adminAuth", adminAuth);
-            registry.bind("adminApi", new AdminApi(journal, clock, flows, router, payloads, samples, previews,
-                    worker::wake, alerts.channels()));
-            registry.bind("consoleSampleIngress", new ConsoleSampleIngress(samples, parser, maxBodyBytes, clock));
-            registry.bind("adminConsole", new ConsoleFiles());
-            registry.bind("consoleHeaderFilter", ConsoleFiles.headerFilter());
+            MetricsSetup.configure(context, databases.journal(), clock, metrics, writer::failure,
+                    engine.worker()::failure);
+            Sinks sinks = SinksSetup.configure(context, settings, clock, metrics,
+                    deliveryEnabled ? engine.writerLeases()::holds : null, engine.gates()::writerCalling);
+            AdminSetup admin = AdminSetup.configure(context, settings, clock, databases.journal(), flows.catalog(),
+                    flows.router(), flowFiles, parser, payloads, samples, sinks, IngressSetup.maxBodyBytes(settings),
+                    engine.worker()::wake, alerts.channels());
 
-            context.addService(writer, true, true);
-            context.addService(new JournalPurge(journal, journalDialect, clock, settings.duration("hookbridge.journal.retention", "30d"),
-                    settings.duration("hookbridge.journal.purge-interval", "10m")), true, true);
+            journal.addServices(context, settings, writer, clock);
             IngressDrain drain = new IngressDrain();
             context.addStartupListener(new HttpServerSetup(port, drain, accessGate, metrics));
-            context.addStartupListener(afterRoutes(flows, deliveries, deliveryEnabled ? worker : null));
-            if (deliveryEnabled) {
-                context.addService(worker, true, false);
-            }
-            context.getManagementStrategy().addEventNotifier(onStopping(drain, worker));
+            DeliverySetup.start(context, flows, engine, deliveryEnabled, drain::begin);
 
-            LOG.info("Journal: {} ({}); SQL sink: {}", journalDb.safeUrl(), journalDialect,
-                    sink == journal ? "the journal database" : sinkDb.safeUrl() + " (" + sinkDialect + ")");
-            if (adminAuth.enabled()) {
-                LOG.info("Admin console: http://<this host>:{}/admin/ and API /admin/api/ (log in with hookbridge.admin.token)",
-                        port);
-            } else {
-                LOG.info("Admin console and API are off: set hookbridge.admin.token (for example HOOKBRIDGE_ADMIN_TOKEN)"
-                        + " to turn them on");
-            }
-            logManagement(settings);
-            if (!deliveryEnabled) {
-                LOG.warn("Deliveries are off (hookbridge.delivery.enabled=false): events are journaled but not delivered");
-            }
+            journal.logDatabases();
+            admin.logAddress(port);
+            MetricsSetup.logManagement(settings);
+            DeliverySetup.logWhenOff(deliveryEnabled);
             configured = true;
         } finally {
-            // a start that fails leaves the journal to the next one
             if (!configured) {
-                journal.close();
-                if (journalLock != null) {
-                    journalLock.close();
-                }
+                journal.closeAfterFailedStart();
             }
         }
-    }
-
-    private static void logManagement(Settings settings) {
-        if (settings.flag("camel.management.enabled", false)) {
-            LOG.info("Health and metrics: http://<this host>:{}/observe/health/ready, /observe/health/live,"
-                    + " /observe/metrics (camel.management.port)", settings.integer("camel.management.port", 9876));
-        } else {
-            LOG.info("Health and metrics are off: set camel.management.enabled=true to serve them");
-        }
-    }
-
-    /**
-     * The sinks' beans, and the settings of the components they use: SQL, Google Sheets, email,
-     * HTTP. Returns them for the flow previews, with an email sink even while no SMTP server is
-     * set, so that a mail can be previewed before it can be sent.
-     *
-     * @param holdsWriter   whether this instance holds a writer's lease now; null while deliveries are off
-     * @param writerCalling records a call of a writer made outside its flows' batches (a startup set-up write)
-     */
-    private static FlowPreviews.Sinks bindSinks(CamelContext context, Settings settings, Clock clock,
-            BridgeMetrics metrics, Predicate<String> holdsWriter, Consumer<String> writerCalling) {
-        Registry registry = context.getRegistry();
-        ZoneId zone = zone(settings);
-        SqlInsertSink sql = new SqlInsertSink(context);
-        registry.bind("sqlInsert", sql);
-        SheetsSetup.configure(context, settings, clock, zone, metrics, holdsWriter, writerCalling);
-        SheetsPreview sheets = new SheetsPreview(zone);
-        EmailAlertSink mail = null;
-        String mailProblem = null;
-        boolean mailOn = MailSetup.configure(context, settings);
-        try {
-            mail = new EmailAlertSink(new MailTemplates(Path.of(settings.text("hookbridge.mail.templates",
-                    "routes/templates"))), zone);
-        } catch (IllegalArgumentException e) {
-            if (mailOn) {
-                throw e;
-            }
-            mailProblem = e.getMessage();
-        }
-        if (mailOn) {
-            registry.bind("emailAlert", mail);
-        }
-        checkForwardSettings(settings);
-        HttpPostSink http = new HttpPostSink(clock, zone);
-        registry.bind("httpPost", http);
-        return new FlowPreviews.Sinks(sql, sheets, mail, mailProblem, http);
-    }
-
-    /**
-     * The lease of a claim is renewed right before each call of a sink, so a call must end well
-     * within it: a call that outlasts the lease could be sent again by another instance, which
-     * takes the deliveries over once the lease has run out. The timeouts of the sinks that are
-     * configured must each be below half of the lease.
-     */
-    private static void checkSinkTimeouts(Settings settings, Duration lease) {
-        Duration half = lease.dividedBy(2);
-        List<String> tooLong = new ArrayList<>();
-        if (!settings.text("hookbridge.forward.url", "").isEmpty()) {
-            Duration call = Duration.ofMillis(settings.integer("hookbridge.forward.connect-timeout-ms", 5000)
-                    + (long) settings.integer("hookbridge.forward.read-timeout-ms", 10000));
-            if (call.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.forward.connect-timeout-ms + hookbridge.forward.read-timeout-ms ("
-                        + call.toMillis() + " ms)");
-            }
-        }
-        if (!settings.text("hookbridge.mail.host", "").isEmpty()) {
-            Duration mail = settings.duration("hookbridge.mail.timeout", "20s");
-            if (mail.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.mail.timeout (" + mail.toMillis() + " ms)");
-            }
-        }
-        if (!settings.text("hookbridge.sheets.spreadsheet-id", "").isEmpty()) {
-            Duration sheets = settings.duration("hookbridge.sheets.timeout", "20s");
-            if (sheets.compareTo(half) >= 0) {
-                tooLong.add("hookbridge.sheets.timeout (" + sheets.toMillis() + " ms)");
-            }
-        }
-        if (!tooLong.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", tooLong) + " must be below half of"
-                    + " hookbridge.delivery.lease (" + lease.toMillis() + " ms): a call of a sink must end well within"
-                    + " the lease of its deliveries, or another instance may send them again. Shorten the timeout or"
-                    + " lengthen the lease");
-        }
-    }
-
-    /** The default HTTP flow's address and secret, checked now rather than at the first event. */
-    private static void checkForwardSettings(Settings settings) {
-        String url = settings.text("hookbridge.forward.url", "");
-        if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException("hookbridge.forward.url must start with http:// or https://");
-        }
-        String secret = settings.text("hookbridge.forward.secret", "");
-        if (!secret.isEmpty()) {
-            WebhookSignature.of(secret, "hookbridge.forward.secret");
-        }
-    }
-
-    /** Where the dates and times of sheet rows and emails are taken (hookbridge.time-zone, default UTC). */
-    static ZoneId zone(Settings settings) {
-        String zone = settings.text("hookbridge.time-zone", "UTC");
-        try {
-            return ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("hookbridge.time-zone must be a time zone such as UTC or Europe/Paris, not '"
-                    + zone + "'");
-        }
-    }
-
-    private static RetrySchedule flowSchedule(Settings settings, String flow) {
-        String key = "hookbridge.flow." + flow + ".retry-schedule";
-        String text = settings.text(key, "");
-        return text.isEmpty() ? null : RetrySchedule.parse(text, key);
-    }
-
-    /** hookbridge.instance-name; empty (its default): the host name and the process id. */
-    private static String instanceName(Settings settings) {
-        String name = settings.text("hookbridge.instance-name", "");
-        return name.isEmpty() ? defaultInstanceName() : name;
-    }
-
-    private static String defaultInstanceName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "host";
-        }
-        return host + "-" + ProcessHandle.current().pid();
-    }
-
-    private static DatabaseSettings database(Settings settings, String prefix, DatabaseSettings fallback) {
-        String url = settings.text(prefix + ".url", "");
-        if (url.isEmpty()) {
-            if (fallback == null) {
-                throw new IllegalArgumentException(prefix + ".url is not set: give a JDBC URL for the journal database");
-            }
-            return fallback;
-        }
-        return new DatabaseSettings(prefix, url, settings.text(prefix + ".username", ""),
-                settings.text(prefix + ".password", ""));
-    }
-
-    /** An embedded journal is this process's alone (EmbeddedJournalLock): claims of an earlier run are void. */
-    private static void takeBackEarlierClaims(DeliveryStore deliveries) throws SQLException {
-        int taken = deliveries.releaseEveryClaim();
-        if (taken > 0) {
-            LOG.info("Took back {} deliveries claimed by an earlier run that did not stop cleanly; they go out now", taken);
-        }
-    }
-
-    private static HikariDataSource open(String name, DatabaseSettings db, int poolSize,
-            Map<String, String> driverProperties) {
-        try {
-            return DataSources.pool(name, db, poolSize, CONNECT_TIMEOUT_MILLIS, driverProperties);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the " + name + " database at " + db.safeUrl() + ": "
-                    + rootMessage(e) + " (check " + db.settingPrefix() + ".url, .username and .password)", e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
-
-    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                resource.close();
-            }
-        }, true, true);
-    }
-
-    /** Once every route is up: says which flows are on and off, then starts the worker (when deliveries are on). */
-    private static StartupListener afterRoutes(FlowCatalog flows, DeliveryStore deliveries, DeliveryWorker worker) {
-        return new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // routes are not all started yet
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                logFlows(flows, deliveries);
-                if (worker != null) {
-                    ServiceHelper.startService(worker);
-                }
-            }
-        };
-    }
-
-    private static void logFlows(FlowCatalog flows, DeliveryStore deliveries) {
-        LOG.info("Flows on: {}", flows.declaredOn().isEmpty() ? "none" : String.join(", ", flows.declaredOn()));
-        flows.flowsByType().forEach((type, takers) -> LOG.info("  {} -> {}", type, String.join(", ", takers.stream()
-                .map(flow -> flows.condition(flow) == null ? flow : flow + " (when " + flows.condition(flow).text() + ")")
-                .toList())));
-        for (String flow : flows.declaredOff()) {
-            Set<String> settings = flows.settingsThatEnable(flow);
-            LOG.info("Flow {} is off{}", flow, settings.isEmpty() ? " (its precondition in routes/flows/ is false)"
-                    : ": set " + String.join(" and ", settings) + " to turn it on");
-        }
-        try {
-            deliveries.pendingCounts(flows.declaredOff()).forEach((flow, count) -> LOG.warn("{} deliveries to flow {},"
-                    + " made while it was on, wait until it is on again", count, flow));
-        } catch (SQLException e) {
-            LOG.warn("Could not count the deliveries waiting for flows that are off: {}", SqlFailures.describe(e));
-        }
-    }
-
-    /**
-     * The first moves of a stop, in this order: webhooks get 503 with Retry-After, then the
-     * worker finishes its delivery in progress (within the grace period) while the routes it
-     * runs are still up; what is unfinished stays pending.
-     */
-    private static SimpleEventNotifierSupport onStopping(IngressDrain drain, DeliveryWorker worker) {
-        return new SimpleEventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
-                    drain.begin();
-                    ServiceHelper.stopService(worker);
-                }
-            }
-        };
     }
 }

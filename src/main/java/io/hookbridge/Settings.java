@@ -1,5 +1,7 @@
 package io.hookbridge;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -36,6 +38,17 @@ public final class Settings {
             }
             return Boolean.parseBoolean(value);
         }, "true or false");
+    }
+
+    /** Where the dates and times of sheet rows and emails are taken (hookbridge.time-zone, default UTC). */
+    public ZoneId zone() {
+        String zone = text("hookbridge.time-zone", "UTC");
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("hookbridge.time-zone must be a time zone such as UTC or Europe/Paris, not '"
+                    + zone + "'");
+        }
     }
 
     /** The setting parsed, or the default when it is unset or empty; a value that does not parse names the setting. */

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookbridge.delivery.FlowCatalog;
 import io.hookbridge.flow.EventTypes;
 import io.hookbridge.flow.FlowCondition;
-import io.hookbridge.ingress.JsonContentTypeGate;
-import io.hookbridge.ingress.JsonResponses;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.JsonContentType;
+import io.hookbridge.web.JsonResponses;
+import io.hookbridge.web.RequestRejectedException;
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.flow.Routing;
 import io.hookbridge.journal.PayloadReader;
@@ -137,7 +137,7 @@ public final class AdminApi {
         byte[] body = in.getBody(byte[].class);
         in.removeHeaders("*");
         in.setBody(null);
-        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+        if (!JsonContentType.isJsonOrAbsent(contentType)) {
             throw new RequestRejectedException(415, "unsupported_media_type",
                     "send the event to preview as JSON with Content-Type: application/json");
         }

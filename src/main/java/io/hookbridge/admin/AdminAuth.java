@@ -1,7 +1,7 @@
 package io.hookbridge.admin;
 
-import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.ingress.access.SecretMatcher;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

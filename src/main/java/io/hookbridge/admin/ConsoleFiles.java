@@ -1,6 +1,6 @@
 package io.hookbridge.admin;
 
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

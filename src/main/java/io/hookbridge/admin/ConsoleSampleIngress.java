@@ -4,13 +4,13 @@ import io.hookbridge.flow.SampleEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookbridge.ingress.AutomationRuleWebhooks;
-import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.JsonContentTypeGate;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.payload.AutomationRulePayloads;
+import io.hookbridge.payload.IncomingWebhook;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.web.JsonContentType;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Clock;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -65,14 +65,14 @@ public final class ConsoleSampleIngress implements Processor {
         SampleEvents.Sample sample = samples.find(name).orElseThrow(() -> new RequestRejectedException(404,
                 "unknown_sample", "no sample by that name: GET /admin/api/samples lists them"));
         // a form's fields would have become headers, leaving no body: refused rather than sent as shipped
-        if (!JsonContentTypeGate.isJsonOrAbsent(contentType)) {
+        if (!JsonContentType.isJsonOrAbsent(contentType)) {
             throw new RequestRejectedException(415, "unsupported_media_type",
                     "send the edited sample as JSON with Content-Type: application/json");
         }
         boolean isEdited = edited != null && edited.length > 0;
         byte[] body = isEdited ? edited : sample.body();
         JsonNode payload = isEdited ? checked(edited) : parser.parse(body);
-        String type = AutomationRuleWebhooks.typeOf(payload);
+        String type = AutomationRulePayloads.typeOf(payload);
         ObjectNode headers = parser.mapper().createObjectNode().put(SAMPLE_HEADER, sample.name());
         if (isEdited) {
             headers.put(EDITED_HEADER, "true");

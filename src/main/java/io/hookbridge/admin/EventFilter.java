@@ -1,6 +1,6 @@
 package io.hookbridge.admin;
 
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;

@@ -9,17 +9,18 @@ import io.hookbridge.flow.FlowCondition;
 import io.hookbridge.flow.FlowFiles;
 import io.hookbridge.flow.FlowParameters;
 import io.hookbridge.flow.FlowRouter;
-import io.hookbridge.ingress.AutomationRuleWebhooks;
 import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.journal.EventIds;
 import io.hookbridge.journal.JournalEvent;
 import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.payload.AutomationRulePayloads;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.sink.Sinks;
 import io.hookbridge.sink.http.HttpPostSink;
 import io.hookbridge.sink.mail.EmailAlertSink;
 import io.hookbridge.sink.sheets.SheetsPreview;
 import io.hookbridge.sink.sql.SqlInsertSink;
+import io.hookbridge.web.RequestRejectedException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,14 +42,6 @@ public final class FlowPreviews {
     static final String NO_CONDITION = "no condition";
     static final String CONDITION_HOLDS = "condition holds";
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
-
-    /**
-     * The sinks' code the previews use: the beans the flows run with. {@code mail} is null when
-     * the email templates cannot be read, {@code mailProblem} then says why.
-     */
-    public record Sinks(SqlInsertSink sql, SheetsPreview sheets, EmailAlertSink mail, String mailProblem,
-            HttpPostSink http) {
-    }
 
     private final CamelContext context;
     private final FlowCatalog catalog;
@@ -82,7 +75,7 @@ public final class FlowPreviews {
             throw new RequestRejectedException(404, "unknown_flow", "no flow by that name: GET /admin/api/flows lists them");
         }
         IngressGuard.checkSize(body, maxBodyBytes);
-        String type = AutomationRuleWebhooks.typeOf(IngressGuard.parseObject(parser, body));
+        String type = AutomationRulePayloads.typeOf(IngressGuard.parseObject(parser, body));
         Instant receivedAt = clock.instant();
         JournalEvent event = new JournalEvent(ids.next(), ConsoleSampleIngress.SOURCE, type, receivedAt, body.clone(),
                 raw -> payloads.read(ConsoleSampleIngress.SOURCE, type, receivedAt, raw),

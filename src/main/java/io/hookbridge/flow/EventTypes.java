@@ -1,6 +1,6 @@
 package io.hookbridge.flow;
 
-import io.hookbridge.ingress.signed.SignedEventNames;
+import io.hookbridge.payload.signed.SignedEventNames;
 import java.util.List;
 
 /** The systeme.io event types a flow may name in its {@code types}. */

@@ -2,8 +2,8 @@ package io.hookbridge.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.delivery.FlowCatalog;
-import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.journal.PayloadReader;
+import io.hookbridge.payload.IncomingWebhook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.hookbridge.flow;
 
-import io.hookbridge.ingress.AutomationRuleWebhooks;
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.AutomationRulePayloads;
+import io.hookbridge.payload.PayloadParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ public final class SampleEvents {
             }
             byte[] body = resource(FOLDER + file);
             String name = file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
-            samples.put(name, new Sample(name, AutomationRuleWebhooks.typeOf(parser.parse(body)), body));
+            samples.put(name, new Sample(name, AutomationRulePayloads.typeOf(parser.parse(body)), body));
         }
         return new SampleEvents(Collections.unmodifiableMap(samples));
     }

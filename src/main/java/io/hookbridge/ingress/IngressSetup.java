@@ -6,7 +6,13 @@ import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.RateLimiter;
 import io.hookbridge.ingress.access.SystemeSignature;
 import io.hookbridge.ingress.access.WebhookToken;
+import io.hookbridge.ingress.server.ClientAccessGate;
+import io.hookbridge.ingress.server.IngressConnections;
+import io.hookbridge.ingress.server.InvalidRequests;
+import io.hookbridge.ingress.server.MainServerHttpEngine;
 import io.hookbridge.metrics.BridgeMetrics;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.web.ErrorResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -21,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may send webhooks, from the {@code hookbridge.ingress.*} settings: the address token, the
  * signing secret, the allowed addresses and trusted proxies, the rate limit, the connection
- * limits and timeouts. Binds the HTTP server's Vert.x and the ingress routes' guards, and
- * returns the gate the HTTP server puts in front of them.
+ * limits and timeouts. Binds the HTTP server's Vert.x, the ingress routes' guards and the answer
+ * of the HTTP routes that fail, and returns the gate the HTTP server puts in front of them.
  */
 public final class IngressSetup {
 
@@ -60,6 +66,8 @@ public final class IngressSetup {
         String signingSecret = settings.text("hookbridge.ingress.signing-secret", "");
         registry.bind("signedIngressGuard", new IngressGuard(new SignedWebhooks(
                 signingSecret.isEmpty() ? null : new SystemeSignature(signingSecret)), parser, clients, maxBodyBytes, clock));
+        // the answer of every HTTP route that fails (routes/http-errors: the webhooks', the admin API's)
+        registry.bind("errorResponse", new ErrorResponse(metrics, IngressGuard.SOURCE_PROPERTY));
 
         LOG.info("Webhook endpoint: POST {}<token> (token from {}; bodies up to {} bytes)", baseUrl, token.origin(),
                 maxBodyBytes);

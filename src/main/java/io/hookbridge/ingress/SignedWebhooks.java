@@ -2,8 +2,9 @@ package io.hookbridge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookbridge.ingress.access.SystemeSignature;
-import io.hookbridge.ingress.signed.SignedEventNames;
 import io.hookbridge.journal.DedupeKeys;
+import io.hookbridge.payload.signed.SignedEventNames;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class SignedWebhooks implements WebhookFormat {
 
-    /** The journal's source name for these webhooks. */
-    public static final String SOURCE = "systeme-signed";
     static final String SIGNATURE = "x-webhook-signature";
     static final String EVENT = "x-webhook-event";
     static final String MESSAGE_ID = "x-webhook-message-id";

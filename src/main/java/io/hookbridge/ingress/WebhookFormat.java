@@ -1,6 +1,7 @@
 package io.hookbridge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.List;
 import java.util.Map;
 

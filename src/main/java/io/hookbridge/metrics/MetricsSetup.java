@@ -1,19 +1,26 @@
 package io.hookbridge.metrics;
 
+import io.hookbridge.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Health and metrics on Camel's management server (camel.management.*): the journal's
- * readiness check and the journal gauges, in the one Prometheus registry that Camel's own
- * metrics (camel.metrics.*) use, where the sinks count their calls too ({@link BridgeMetrics}).
+ * Health and metrics on Camel's management server (camel.management.*): the readiness checks of
+ * the journal and of the bridge's own threads, and the journal gauges, in the one Prometheus
+ * registry that Camel's own metrics (camel.metrics.*) use, where the sinks count their calls too
+ * ({@link BridgeMetrics}).
  */
 public final class MetricsSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsSetup.class);
 
     private MetricsSetup() {
     }
@@ -29,9 +36,27 @@ public final class MetricsSetup {
         return registry;
     }
 
-    public static void configure(CamelContext context, DataSource journal, Clock clock, BridgeMetrics metrics)
-            throws Exception {
+    /**
+     * @param journalWriterFailure  the Error that ended the journal writer's thread, or null while it runs
+     * @param deliveryWorkerFailure the same for the delivery worker's
+     */
+    public static void configure(CamelContext context, DataSource journal, Clock clock, BridgeMetrics metrics,
+            Supplier<Throwable> journalWriterFailure, Supplier<Throwable> deliveryWorkerFailure) throws Exception {
         context.getRegistry().bind("journalReadiness", new JournalReadiness(journal));
         context.addService(new JournalGauges(journal, clock, metrics, context), true, true);
+        context.getRegistry().bind("journalWriterReadiness", new ThreadReadiness("journal-writer", "journal writer",
+                journalWriterFailure));
+        context.getRegistry().bind("deliveryWorkerReadiness", new ThreadReadiness("delivery-worker", "delivery worker",
+                deliveryWorkerFailure));
+    }
+
+    /** Says at start where health and metrics are served, or how to turn them on. */
+    public static void logManagement(Settings settings) {
+        if (settings.flag("camel.management.enabled", false)) {
+            LOG.info("Health and metrics: http://<this host>:{}/observe/health/ready, /observe/health/live,"
+                    + " /observe/metrics (camel.management.port)", settings.integer("camel.management.port", 9876));
+        } else {
+            LOG.info("Health and metrics are off: set camel.management.enabled=true to serve them");
+        }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookbridge.flow.FlowRouter;
 import io.hookbridge.flow.Routing;
-import io.hookbridge.ingress.IncomingWebhook;
+import io.hookbridge.payload.IncomingWebhook;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.hookbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookbridge.ingress.PayloadParser;
+import io.hookbridge.payload.PayloadParser;
 import io.hookbridge.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;

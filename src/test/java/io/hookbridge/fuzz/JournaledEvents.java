@@ -1,9 +1,9 @@
 package io.hookbridge.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.journal.JournalEvent;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Instant;
 import java.util.Optional;
 

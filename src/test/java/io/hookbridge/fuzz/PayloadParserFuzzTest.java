@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.web.RequestRejectedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;

@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookbridge.ingress.IncomingWebhook;
 import io.hookbridge.ingress.IngressGuard;
-import io.hookbridge.ingress.PayloadParser;
-import io.hookbridge.ingress.RequestRejectedException;
 import io.hookbridge.ingress.SignedWebhooks;
-import io.hookbridge.ingress.StoredPayloads;
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.SystemeSignature;
-import io.hookbridge.ingress.signed.SignedEventNames;
+import io.hookbridge.payload.IncomingWebhook;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.payload.StoredPayloads;
+import io.hookbridge.payload.signed.SignedEventNames;
+import io.hookbridge.payload.signed.SignedPayloads;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -79,7 +80,7 @@ class SignedWebhookFuzzTest {
         assertThat(webhook.rawBody()).isEqualTo(body);
         assertThat(webhook.dedupeKey()).matches("[0-9a-f]{64}");
 
-        JsonNode payload = STORED.read(SignedWebhooks.SOURCE, type, NOW, body);
+        JsonNode payload = STORED.read(SignedPayloads.SOURCE, type, NOW, body);
         assertThat(payload.get("type").asText()).isEqualTo(type);
         assertThat(payload.get("data").isObject()).isTrue();
         assertThat(payload.get("created_at").isTextual()).isTrue();
@@ -87,7 +88,7 @@ class SignedWebhookFuzzTest {
 
     private static Exchange post(byte[] body, String event, String messageId, String signature) {
         Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SignedWebhooks.SOURCE);
+        exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SignedPayloads.SOURCE);
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader("CamelVertxPlatformHttpRemoteAddress", "185.236.142.1");

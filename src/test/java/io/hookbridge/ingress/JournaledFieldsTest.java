@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookbridge.ingress.access.ClientAddresses;
 import io.hookbridge.ingress.access.IpRanges;
 import io.hookbridge.ingress.access.SystemeSignature;
+import io.hookbridge.payload.IncomingWebhook;
+import io.hookbridge.payload.PayloadParser;
+import io.hookbridge.payload.signed.SignedPayloads;
 import io.hookbridge.testing.Samples;
+import io.hookbridge.web.RequestRejectedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -99,7 +103,7 @@ class JournaledFieldsTest {
     /** A signed sale whose journaled headers, but the event name, all have this value. */
     private static Exchange signedPost(String value) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SignedWebhooks.SOURCE);
+        exchange.setProperty(IngressGuard.SOURCE_PROPERTY, SignedPayloads.SOURCE);
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(IngressGuard.REMOTE_ADDRESS_HEADER, "203.0.113.7");

@@ -195,7 +195,7 @@ class FieldMappingTest {
         byte[] body = ("{\"amount\":" + amount + "}").getBytes(StandardCharsets.UTF_8);
         // read as the bridge reads bodies: floats as exact decimals
         JournalEvent sale = new JournalEvent("01a2-id", "systeme", "some.type", Instant.EPOCH, body,
-                new io.hookbridge.ingress.PayloadParser()::parseStored);
+                new io.hookbridge.payload.PayloadParser()::parseStored);
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> cents.apply(sale)).isInstanceOf(MappingException.class).hasMessageContaining("digits");
