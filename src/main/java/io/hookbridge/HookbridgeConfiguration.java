@@ -11,6 +11,7 @@ import io.hookbridge.ingress.server.HttpServerSetup;
 import io.hookbridge.ingress.server.IngressDrain;
 import io.hookbridge.journal.JournalSetup;
 import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.journal.commit.JournalCommit;
 import io.hookbridge.logging.LogSetup;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.metrics.MetricsSetup;
@@ -64,8 +65,8 @@ public class HookbridgeConfiguration implements CamelConfiguration {
                     metrics, delivery.instance(), delivery.lease(), port);
             DeliverySetup.Engine engine = delivery.engine(context, databases.journal(), databases.journalDialect(),
                     databases.embedded(), flows.catalog(), payloads, metrics, alerts.delivery());
-            JournalWriter writer = journal.writer(context, clock, metrics,
-                    deliveryEnabled ? engine.worker()::wake : () -> { });
+            JournalWriter writer = journal.writer(clock, deliveryEnabled ? engine.worker()::wake : () -> { });
+            JournalCommit.bind(context, writer, metrics);
             ClientAccessGate accessGate = IngressSetup.configure(context, settings, parser, clock, port,
                     requestThreads, metrics);
             MetricsSetup.configure(context, databases.journal(), clock, metrics, writer::failure,

@@ -9,7 +9,6 @@ import io.hookbridge.db.EmbeddedJournalLock;
 import io.hookbridge.db.JournalDurability;
 import io.hookbridge.db.SchemaMigrations;
 import io.hookbridge.db.SqlDialect;
-import io.hookbridge.metrics.BridgeMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +34,6 @@ public final class JournalSetup {
     private static final Logger LOG = LoggerFactory.getLogger(JournalSetup.class);
     private static final int JOURNAL_BATCH = 256;
     private static final int JOURNAL_QUEUE = 10_000;
-    private static final long JOURNAL_COMMIT_TIMEOUT_MILLIS = 10_000;
     private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
 
     /**
@@ -122,15 +120,9 @@ public final class JournalSetup {
         return databases;
     }
 
-    /**
-     * The journal's writer, whose group commits call {@code committed} (to wake the delivery
-     * worker), bound in the last step of the ingress routes (journalCommit).
-     */
-    public JournalWriter writer(CamelContext context, Clock clock, BridgeMetrics metrics, Runnable committed) {
-        JournalWriter writer = new JournalWriter(databases.journal(), new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE,
-                committed);
-        context.getRegistry().bind("journalCommit", new JournalCommit(writer, JOURNAL_COMMIT_TIMEOUT_MILLIS, metrics));
-        return writer;
+    /** The journal's writer, whose group commits call {@code committed} (to wake the delivery worker). */
+    public JournalWriter writer(Clock clock, Runnable committed) {
+        return new JournalWriter(databases.journal(), new EventIds(clock), JOURNAL_BATCH, JOURNAL_QUEUE, committed);
     }
 
     /** The writer, and the purge of old events (hookbridge.journal.*), started and stopped with the bridge. */

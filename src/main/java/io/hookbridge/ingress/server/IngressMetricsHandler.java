@@ -7,7 +7,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 /**
  * First handler of the webhook addresses: times each request from arrival to answer, and counts
  * the refusals the HTTP server makes before any route runs (the routes count their own in
- * {@link ErrorResponse} and {@link io.hookbridge.journal.JournalCommit}).
+ * {@link ErrorResponse} and {@link io.hookbridge.journal.commit.JournalCommit}).
  */
 final class IngressMetricsHandler {
 

@@ -1,6 +1,11 @@
-package io.hookbridge.journal;
+package io.hookbridge.journal.commit;
 
 import io.hookbridge.flow.FlowRouter;
+import io.hookbridge.journal.Acceptance;
+import io.hookbridge.journal.JournalRefusedException;
+import io.hookbridge.journal.JournalUnavailableException;
+import io.hookbridge.journal.JournalWriter;
+import io.hookbridge.journal.NewEvent;
 import io.hookbridge.flow.Routing;
 import io.hookbridge.metrics.BridgeMetrics;
 import io.hookbridge.payload.IncomingWebhook;
@@ -10,6 +15,7 @@ import io.hookbridge.web.RequestRejectedException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class JournalCommit implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommit.class);
+    /** How long a webhook's request waits for its group commit before it is answered 503. */
+    private static final long COMMIT_TIMEOUT_MILLIS = 10_000;
 
     private final JournalWriter writer;
     private final long commitTimeoutMillis;
@@ -35,6 +43,11 @@ public final class JournalCommit implements Processor {
         this.writer = writer;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.metrics = metrics;
+    }
+
+    /** Binds the commit as journalCommit, the name the ingress routes call it by. */
+    public static void bind(CamelContext context, JournalWriter writer, BridgeMetrics metrics) {
+        context.getRegistry().bind("journalCommit", new JournalCommit(writer, COMMIT_TIMEOUT_MILLIS, metrics));
     }
 
     @Override
