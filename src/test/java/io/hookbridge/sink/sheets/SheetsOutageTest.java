@@ -24,22 +24,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An outage of the Sheets API while sales keep coming, one a second: every sale is acknowledged
- * and journaled, the flows wait in order (a failing call every ten seconds per flow, not one per
+ * and journaled, the flows wait in order (a failing call every five seconds per flow, not one per
  * sale), and when the API is back every row lands once, in arrival order.
  *
- * <p>It takes the outage's length plus a few seconds: {@code hookbridge.test.sheets-outage}, 40 s
+ * <p>It takes the outage's length plus a few seconds: {@code hookbridge.test.sheets-outage}, 15 s
  * by default, five minutes under {@code mvn verify -Plong}.
  */
 class SheetsOutageTest {
 
-    private static final Duration OUTAGE = Duration.parse(System.getProperty("hookbridge.test.sheets-outage", "PT40S"));
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("hookbridge.test.sheets-outage", "PT15S"));
+    /** How often each flow tries the API again while it is down. */
+    private static final Duration RETRY = Duration.ofSeconds(5);
     private static final String SHEET = "sheet-1";
 
     @Test
     void should_lose_nothing_through_an_outage_and_append_every_row_once_in_arrival_order() throws Exception {
         try (TestDatabase db = TestDatabase.embedded(); SheetsApiServer sheets = SheetsApiServer.start()) {
             JournalRows journal = new JournalRows(db);
-            String retries = String.join(",", Collections.nCopies(60, "10s"));
+            String retries = String.join(",", Collections.nCopies((int) (OUTAGE.toSeconds() / RETRY.toSeconds()) + 10,
+                    RETRY.toSeconds() + "s"));
             try (RunningBridge bridge = RunningBridge.start(db, Map.of(
                     "hookbridge.sheets.spreadsheet-id", SHEET,
                     "hookbridge.sheets.service-account-key",
@@ -64,10 +67,10 @@ class SheetsOutageTest {
                 assertThat(orderIds(sheets.rows(SHEET, "Sales"))).isEqualTo(range(1, sales));
                 // a batch's outcome is recorded just after its rows are in the sheet
                 await().atMost(Duration.ofSeconds(10)).until(() -> journal.countWhere("status <> 'delivered'") == 0);
-                // each flow tries once every 10 s while the API is down (each try fails at its first call, a read
+                // each flow tries once every 5 s while the API is down (each try fails at its first call, a read
                 // or a write): a few calls, not one per sale; the startup check may have met the outage too
                 long failedCalls = sheets.calls().stream().filter(call -> call.status() == 503).count();
-                long triesPerFlow = OUTAGE.toSeconds() / 10 + 3;
+                long triesPerFlow = OUTAGE.toSeconds() / RETRY.toSeconds() + 3;
                 assertThat(failedCalls).isBetween(2L, 2 * triesPerFlow + 2);
                 assertThat(sheets.writeCalls()).filteredOn(call -> call.status() == 200).hasSizeLessThan(10);
             }
