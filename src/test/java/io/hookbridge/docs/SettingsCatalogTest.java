@@ -72,13 +72,15 @@ class SettingsCatalogTest {
     private static final Map<String, String> NO_DEFAULT_IN_CODE = Map.of(
             "hookbridge.db.url", "the code stops the start when it is empty: the journal's URL comes only from the settings");
 
-    /** A call of a reading method of Settings, each (String key, T defaultValue): text, integer, duration, ... */
-    private static final Pattern SETTINGS_CALL = Pattern.compile("\\bsettings\\s*\\.\\s*("
-            + Arrays.stream(Settings.class.getDeclaredMethods())
-                    .filter(method -> java.lang.reflect.Modifier.isPublic(method.getModifiers()))
-                    .filter(method -> method.getParameterCount() == 2 && method.getParameterTypes()[0] == String.class)
-                    .map(Method::getName).sorted().collect(Collectors.joining("|"))
-            + ")\\s*\\(");
+    /** The reading methods of Settings, each (String key, T defaultValue): text, integer, duration, ... */
+    private static final String SETTINGS_METHODS = Arrays.stream(Settings.class.getDeclaredMethods())
+            .filter(method -> java.lang.reflect.Modifier.isPublic(method.getModifiers()))
+            .filter(method -> method.getParameterCount() == 2 && method.getParameterTypes()[0] == String.class)
+            .map(Method::getName).sorted().collect(Collectors.joining("|"));
+    /** A call of one of them on a Settings. */
+    private static final Pattern SETTINGS_CALL = Pattern.compile("\\bsettings\\s*\\.\\s*(" + SETTINGS_METHODS + ")\\s*\\(");
+    /** A call of one of them inside Settings itself (Settings.zone() reads hookbridge.time-zone). */
+    private static final Pattern OWN_CALL = Pattern.compile("(?<![.\\w])(" + SETTINGS_METHODS + ")\\s*\\((?=\\s*\")");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\?)?(hookbridge\\.[\\w.-]+)(?::([^}]*))?}}");
     private static final Pattern RESOLVE_PROPERTY = Pattern.compile("resolveProperty\\(\\s*\"(hookbridge\\.[^\"]+)\"");
     private static final Pattern PROPERTY_INJECT = Pattern.compile(
@@ -264,7 +266,7 @@ class SettingsCatalogTest {
     private static void readsInJava(Path file, List<Read> into) throws IOException {
         String source = stripComments(Files.readString(file));
         String owner = className(file);
-        Matcher call = SETTINGS_CALL.matcher(source);
+        Matcher call = (owner.equals(Settings.class.getSimpleName()) ? OWN_CALL : SETTINGS_CALL).matcher(source);
         while (call.find()) {
             List<String> arguments = arguments(source, call.end());
             addRead(into, key(arguments.get(0), owner, file, source, call.start()), literal(arguments.get(1), owner),
