@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The bundle under the Camel CLI: {@code camel run application.properties --profile=} (no
  * profile, as the jar by default) in a folder holding application.properties and routes/, the
  * CLI on its own class path (see {@link CamelCli}). The bridge's classes and libraries reach it
- * only through camel.jbang.dependencies, which names this build's artifact.
+ * only through camel.jbang.dependencies, which names this build's artifact. And the flow check
+ * under it ({@code --prop=hookbridge.check=true}), as {@link CheckCommandIT} runs it from the jar.
+ * The tests that run the CLI are in this one class, so that no two run it at once.
  */
 class CamelRunIT {
 
@@ -83,6 +85,24 @@ class CamelRunIT {
                     .contains("Apache Camel " + camelVersion + " (hookbridge) shutdown in").doesNotContain("ERROR");
             LogScan.assertNoSecrets("the camel run log", bridge.log());
         }
+    }
+
+    @Test
+    void should_check_under_camel_run_with_the_check_setting() throws Exception {
+        List<String> command = CamelCli.command(CamelCli.classPath(), List.of("run", "application.properties",
+                "--profile=", "--prop=hookbridge.check=true"));
+        Path home = BridgeProcess.newHome();
+
+        CheckCommandIT.Run shipped = CheckCommandIT.run(home, command);
+        Files.writeString(home.resolve("routes/flows/tags-to-sql.camel.yaml"), CheckCommandIT.TAGS_TO_SQL);
+        CheckCommandIT.Run broken = CheckCommandIT.run(home, command);
+
+        assertThat(shipped.exitCode()).as(shipped.output()).isZero();
+        assertThat(shipped.output()).contains("Hookbridge check: 9 flows, no mistakes\n").doesNotContain("started in");
+        assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
+        assertThat(broken.output()).contains("Hookbridge check: a mistake in the flows:\n" + CheckCommandIT.MISTAKE + "\n")
+                .doesNotContain("started in");
+        assertThat(home.resolve("data")).as("nothing opened the journal").doesNotExist();
     }
 
     /** camel.jbang.dependencies as the CLI reads it from application.properties. */

@@ -3,7 +3,6 @@ package io.hookbridge.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookbridge.testing.BridgeProcess;
-import io.hookbridge.testing.CamelCli;
 import io.hookbridge.testing.RunningBridge;
 import io.hookbridge.testing.Samples;
 import io.hookbridge.testing.TestDatabase;
@@ -22,15 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The check command as an operator runs it, in a folder holding application.properties and
- * routes/: {@code java -jar hookbridge.jar check}, and under the Camel CLI {@code camel run
- * application.properties --prop=hookbridge.check=true}. Exit code 0 with "no mistakes" on the
+ * routes/: {@code java -jar hookbridge.jar check} (under the Camel CLI: {@link CamelRunIT}). Exit code 0 with "no mistakes" on the
  * shipped flows; 1 with a broken flow, saying what the start says of it; and it leaves a bridge
  * running in the same folder alone (its journal, its lock, its ports).
  */
 class CheckCommandIT {
 
     /** A flow with a typo in its types, as a user reported it: it used to start and never get an event. */
-    private static final String TAGS_TO_SQL = """
+    static final String TAGS_TO_SQL = """
             - templatedRoute:
                 routeTemplateRef: sql-insert
                 routeId: tags-to-sql
@@ -46,7 +44,7 @@ class CheckCommandIT {
                       tag   = $.data.tag.name
                       email = $.data.contact.email
             """;
-    private static final String MISTAKE = "  - routes/flows/tags-to-sql.camel.yaml, flow tags-to-sql: unknown event type"
+    static final String MISTAKE = "  - routes/flows/tags-to-sql.camel.yaml, flow tags-to-sql: unknown event type"
             + " 'contact.tag.add' in types (did you mean contact.tag.added?)";
     private static final Path JAR = Path.of("target", "hookbridge.jar").toAbsolutePath();
 
@@ -104,24 +102,6 @@ class CheckCommandIT {
         }
     }
 
-    @Test
-    void should_check_under_camel_run_with_the_check_setting() throws Exception {
-        List<String> command = CamelCli.command(CamelCli.classPath(), List.of("run", "application.properties",
-                "--profile=", "--prop=hookbridge.check=true"));
-        Path home = BridgeProcess.newHome();
-
-        Run shipped = run(home, command);
-        Files.writeString(home.resolve("routes/flows/tags-to-sql.camel.yaml"), TAGS_TO_SQL);
-        Run broken = run(home, command);
-
-        assertThat(shipped.exitCode()).as(shipped.output()).isZero();
-        assertThat(shipped.output()).contains("Hookbridge check: 9 flows, no mistakes\n").doesNotContain("started in");
-        assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
-        assertThat(broken.output()).contains("Hookbridge check: a mistake in the flows:\n" + MISTAKE + "\n")
-                .doesNotContain("started in");
-        assertThat(home.resolve("data")).as("nothing opened the journal").doesNotExist();
-    }
-
     private static List<String> java(List<String> settings) {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
         command.addAll(settings);
@@ -129,11 +109,11 @@ class CheckCommandIT {
         return command;
     }
 
-    private record Run(int exitCode, String output) {
+    record Run(int exitCode, String output) {
     }
 
     /** Runs the command in home until it ends (within three minutes: camel run may fetch jars first). */
-    private static Run run(Path home, List<String> command) throws IOException, InterruptedException {
+    static Run run(Path home, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile(home, "run-", ".log");
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
